@@ -1,0 +1,16 @@
+"""The briefs application."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BriefsConfig(AppConfig):
+    """Configuration of the briefs application."""
+
+    name = "briefs"
+    verbose_name = _("Brèves")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Connect the cache-invalidation signals."""
+        from . import signals  # noqa: F401

@@ -1,0 +1,21 @@
+"""The newsroom's models, one module per concern, re-exported here."""
+
+from .audience import Audience, Topic
+from .content import Brief, Revision, State, Variant
+from .glossary import GlossaryTerm
+from .review import ReviewEvent
+from .sources import Citation, Source, SourceKind
+
+__all__ = [
+    "Audience",
+    "Brief",
+    "Citation",
+    "GlossaryTerm",
+    "ReviewEvent",
+    "Revision",
+    "Source",
+    "SourceKind",
+    "State",
+    "Topic",
+    "Variant",
+]

@@ -1,0 +1,357 @@
+"""Briefs, their per-audience variants, and immutable revisions."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from markdownx.models import MarkdownxField
+
+LANGUAGE_CODES = ("fr", "en")
+
+
+class State(models.TextChoices):
+    """Editorial states of a variant's working copy."""
+
+    DRAFT = "draft", _("brouillon")
+    IN_REVIEW = "in_review", _("en relecture")
+    CHANGES_REQUESTED = "changes_requested", _("modifications demandées")
+    APPROVED = "approved", _("approuvé")
+    PUBLISHED = "published", _("publié")
+    UNPUBLISHED = "unpublished", _("dépublié")
+
+
+class Brief(models.Model):
+    """One piece of medical news, written once per audience."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    topics = models.ManyToManyField(
+        "briefs.Topic", related_name="briefs", blank=True, verbose_name=_("thèmes")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_briefs",
+        verbose_name=_("responsable"),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("brève")
+        verbose_name_plural = _("brèves")
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class VariantQuerySet(models.QuerySet):
+    """Reads of variants; public pages start from :meth:`published`."""
+
+    def published(self) -> "VariantQuerySet":
+        """Variants with a live revision, i.e. visible on the public site."""
+        return self.filter(live_revision__isnull=False)
+
+    def for_public_list(self) -> "VariantQuerySet":
+        """Published variants with what a listing shows, newest first."""
+        return (
+            self.published()
+            .select_related("brief", "audience", "live_revision")
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def for_public_detail(self) -> "VariantQuerySet":
+        """Published variants with what a detail page shows."""
+        return self.published().select_related(
+            "brief",
+            "audience",
+            "author",
+            "live_revision",
+            "live_revision__approved_by",
+        )
+
+    def awaiting_review(self) -> "VariantQuerySet":
+        """Variants submitted and not yet decided on."""
+        return self.filter(state=State.IN_REVIEW)
+
+
+class Variant(ConcurrentTransitionMixin, models.Model):
+    """One brief written for one audience, with its own review workflow."""
+
+    brief = models.ForeignKey(
+        Brief,
+        on_delete=models.CASCADE,
+        related_name="variants",
+        verbose_name=_("brève"),
+    )
+    audience = models.ForeignKey(
+        "briefs.Audience",
+        on_delete=models.PROTECT,
+        related_name="variants",
+        verbose_name=_("public"),
+    )
+    title = models.CharField(_("titre"), max_length=300)
+    standfirst = models.TextField(_("chapô"), blank=True)
+    body = MarkdownxField(_("texte (Markdown)"), blank=True)
+    state = FSMField(
+        _("état"),
+        default=State.DRAFT,
+        choices=State.choices,
+        protected=True,
+        editable=False,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authored_variants",
+        verbose_name=_("auteur"),
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dernière modification par"),
+        editable=False,
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_variants",
+        verbose_name=_("relecteur"),
+        editable=False,
+    )
+    latest_revision = models.ForeignKey(
+        "briefs.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dernière révision soumise"),
+        editable=False,
+    )
+    live_revision = models.ForeignKey(
+        "briefs.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("révision en ligne"),
+        editable=False,
+    )
+    off_label = models.BooleanField(
+        _("mentionne un usage hors AMM"),
+        default=False,
+        help_text=_("Affiche un avertissement sur la page publique."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    scheduled_at = models.DateTimeField(
+        _("publication programmée le"), null=True, blank=True, editable=False
+    )
+    first_published_at = models.DateTimeField(
+        _("publiée le"), null=True, blank=True, editable=False
+    )
+    last_published_at = models.DateTimeField(
+        _("dernière publication le"), null=True, blank=True, editable=False
+    )
+    last_reviewed_at = models.DateTimeField(
+        _("dernière relecture le"), null=True, blank=True, editable=False
+    )
+    review_due_at = models.DateTimeField(
+        _("à relire avant le"), null=True, blank=True, editable=False
+    )
+    withdrawn_at = models.DateTimeField(
+        _("retirée le"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = VariantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["brief", "audience__position"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brief", "audience"], name="variant_one_per_brief_audience"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=State.values), name="variant_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(live_revision__isnull=True)
+                | Q(first_published_at__isnull=False),
+                name="variant_live_has_publication_date",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["audience", "-first_published_at"],
+                name="variant_public_listing",
+                condition=Q(live_revision__isnull=False),
+            ),
+            models.Index(fields=["state"], name="variant_state"),
+        ]
+        permissions = [
+            ("submit_variant", _("Peut soumettre une version à relecture")),
+            ("review_variant", _("Peut relire et approuver une version")),
+            ("publish_variant", _("Peut publier et dépublier une version")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brief.slug} [{self.audience_id and self.audience.code}]"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "briefs:detail",
+            kwargs={"audience": self.audience.code, "slug": self.brief.slug},
+        )
+
+    @property
+    def is_live(self) -> bool:
+        """Whether a revision of this variant is online."""
+        return self.live_revision_id is not None
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        """Whether the working copy differs from what is online."""
+        return self.state != State.PUBLISHED and self.is_live
+
+    # Transitions: only briefs.workflow calls these, after its checks.
+    @transition(
+        field=state,
+        source=[State.DRAFT, State.CHANGES_REQUESTED],
+        target=State.IN_REVIEW,
+    )
+    def submit(self) -> None:
+        """Send the working copy to review."""
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.CHANGES_REQUESTED)
+    def request_changes(self) -> None:
+        """Send the working copy back to its author."""
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.APPROVED)
+    def approve(self) -> None:
+        """Accept the revision under review."""
+
+    @transition(field=state, source=State.APPROVED, target=State.PUBLISHED)
+    def publish(self) -> None:
+        """Put the approved revision online."""
+
+    @transition(
+        field=state,
+        source=[
+            State.PUBLISHED,
+            State.DRAFT,
+            State.CHANGES_REQUESTED,
+            State.IN_REVIEW,
+            State.APPROVED,
+        ],
+        target=State.UNPUBLISHED,
+        conditions=[lambda variant: variant.is_live],
+    )
+    def unpublish(self) -> None:
+        """Take the live revision offline."""
+
+    @transition(
+        field=state, source=[State.PUBLISHED, State.UNPUBLISHED], target=State.DRAFT
+    )
+    def start_new_draft(self) -> None:
+        """Edit after publication: the live revision stays online meanwhile."""
+
+    def translated_values(self, field: str) -> dict[str, str]:
+        """Return ``{language: value}`` of a translated field."""
+        return {
+            lang: getattr(self, f"{field}_{lang}", "") or "" for lang in LANGUAGE_CODES
+        }
+
+
+class Revision(models.Model):
+    """An immutable snapshot of a variant's content, made at submission."""
+
+    variant = models.ForeignKey(
+        Variant,
+        # Revisions are never deleted: a variant with history cannot be either.
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        verbose_name=_("version"),
+    )
+    number = models.PositiveIntegerField(_("numéro"))
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("soumise par"),
+    )
+    title_fr = models.CharField(_("titre (fr)"), max_length=300)
+    title_en = models.CharField(_("titre (en)"), max_length=300, blank=True)
+    standfirst_fr = models.TextField(_("chapô (fr)"), blank=True)
+    standfirst_en = models.TextField(_("chapô (en)"), blank=True)
+    body_fr = models.TextField(_("texte Markdown (fr)"), blank=True)
+    body_en = models.TextField(_("texte Markdown (en)"), blank=True)
+    body_html_fr = models.TextField(_("texte HTML (fr)"), blank=True)
+    body_html_en = models.TextField(_("texte HTML (en)"), blank=True)
+    references_html_fr = models.TextField(_("références HTML (fr)"), blank=True)
+    references_html_en = models.TextField(_("références HTML (en)"), blank=True)
+    sources = models.JSONField(_("sources citées"), default=list, blank=True)
+    metrics = models.JSONField(_("indicateurs"), default=dict, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approuvée par"),
+    )
+    approved_at = models.DateTimeField(_("approuvée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["variant", "-number"]
+        get_latest_by = "number"
+        verbose_name = _("révision")
+        verbose_name_plural = _("révisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["variant", "number"], name="revision_number_per_variant"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant} r{self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError(_("Une révision ne se modifie pas."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Une révision ne se supprime pas."))
+
+    @property
+    def languages(self) -> list[str]:
+        """Languages this revision is complete in (title and body present)."""
+        return [
+            lang
+            for lang in LANGUAGE_CODES
+            if getattr(self, f"title_{lang}") and getattr(self, f"body_html_{lang}")
+        ]
+
+    def has_language(self, lang: str) -> bool:
+        """Whether this revision can be shown in ``lang``."""
+        return lang in self.languages
+
+    def localized(self, field: str, lang: str) -> str:
+        """Return ``field`` in ``lang`` (no fallback: absent means empty)."""
+        return getattr(self, f"{field}_{lang}", "") or ""

@@ -1,0 +1,60 @@
+"""The audit trail of the editorial workflow."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .content import State
+
+
+class ReviewEvent(models.Model):
+    """Who moved which variant from which state to which, when and why."""
+
+    variant = models.ForeignKey(
+        "briefs.Variant",
+        # The audit trail outlives nothing it describes: protect the variant.
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("version"),
+    )
+    revision = models.ForeignKey(
+        "briefs.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("révision"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(
+        _("état de départ"), max_length=20, choices=State.choices
+    )
+    to_state = models.CharField(
+        _("état d'arrivée"), max_length=20, choices=State.choices
+    )
+    comment = models.TextField(_("commentaire"), blank=True)
+    created_at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("événement de relecture")
+        verbose_name_plural = _("événements de relecture")
+
+    def __str__(self) -> str:
+        return f"{self.variant}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError(_("L'historique ne se modifie pas."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("L'historique ne se supprime pas."))

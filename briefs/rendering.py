@@ -1,0 +1,240 @@
+"""Markdown to sanitized HTML, with ``[@key]`` citations resolved and numbered.
+
+This is the only place Markdown becomes HTML: revisions call it when they are
+made, and django-markdownx's preview calls :func:`markdownify`, so what an
+editor previews is what readers get.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Container, Mapping
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+KEY = r"[A-Za-z0-9][A-Za-z0-9_:.\-]*"
+CITATION_RE = re.compile(rf"\[@({KEY}(?:\s*[;,]\s*@{KEY})*)\]")
+_KEY_SPLIT_RE = re.compile(r"\s*[;,]\s*@?")
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "b", "i", "blockquote",
+    "ul", "ol", "li", "a", "sup", "sub", "code", "pre", "table", "thead",
+    "tbody", "tr", "th", "td", "img", "abbr", "dfn", "span",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id", "class"},
+    "sup": {"class", "id"},
+    "img": {"src", "alt", "title"},
+    "abbr": {"title"},
+    "th": {"align"},
+    "td": {"align"},
+    "span": {"class"},
+    "li": {"id"},
+    "ol": {"class"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+# French typography: a narrow no-break space before « ; : ! ? » and after «.
+_FR_BEFORE_RE = re.compile(r"[ \u00a0]+([;:!?»])")
+_FR_AFTER_RE = re.compile(r"(«)[ \u00a0]+")
+
+
+@dataclass
+class Rendered:
+    """The HTML of a body and what it cites, in order of first appearance."""
+
+    html: str
+    cited_keys: list[str] = field(default_factory=list)
+    unknown_keys: list[str] = field(default_factory=list)
+    uses: dict[str, int] = field(default_factory=dict)
+
+
+class _CitationInline(InlineProcessor):
+    """Turns ``[@a; @b]`` into a placeholder numbered later, in document order."""
+
+    def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
+        el = etree.Element("sup")
+        el.set("class", "cite")
+        el.set("data-keys", " ".join(k for k in _KEY_SPLIT_RE.split(m.group(1)) if k))
+        return el, m.start(0), m.end(0)
+
+
+class _NumberCitations(Treeprocessor):
+    """Numbers citations by first appearance and links them to the references."""
+
+    def __init__(self, md, known: Container[str] | None):
+        super().__init__(md)
+        self.known = known
+
+    def run(self, root):
+        numbers: dict[str, int] = {}
+        uses: dict[str, int] = {}
+        unknown: list[str] = []
+        for sup in root.iter("sup"):
+            keys = sup.attrib.pop("data-keys", None)
+            if keys is None:
+                continue
+            parts = []
+            for key in keys.split():
+                if self.known is not None and key not in self.known:
+                    if key not in unknown:
+                        unknown.append(key)
+                    parts.append(("?", None, key))
+                    continue
+                number = numbers.setdefault(key, len(numbers) + 1)
+                uses[key] = uses.get(key, 0) + 1
+                parts.append((str(number), f"cite-{number}-{uses[key]}", key))
+            for i, (label, anchor, key) in enumerate(parts):
+                if i:
+                    sep = etree.SubElement(sup, "span")
+                    sep.set("class", "cite-sep")
+                    sep.text = ","
+                if anchor is None:
+                    span = etree.SubElement(sup, "span")
+                    span.set("class", "cite-unknown")
+                    span.text = f"[?{key}]"
+                    continue
+                a = etree.SubElement(sup, "a")
+                a.set("href", f"#ref-{label}")
+                a.set("id", anchor)
+                a.set("class", "cite-link")
+                a.text = label
+        self.md.cited_keys = list(numbers)
+        self.md.unknown_keys = unknown
+        self.md.citation_uses = uses
+
+
+class _Typography(Treeprocessor):
+    """Demotes stray headings and applies French spacing outside code."""
+
+    HEADINGS = {"h1": "h2", "h5": "h4", "h6": "h4"}
+
+    def run(self, root):
+        for el in root.iter():
+            if el.tag in self.HEADINGS:
+                el.tag = self.HEADINGS[el.tag]
+            if el.tag not in ("code", "pre") and el.text:
+                el.text = _french_spacing(el.text)
+            if el.tail:
+                el.tail = _french_spacing(el.tail)
+
+
+def _french_spacing(text: str) -> str:
+    text = _FR_BEFORE_RE.sub("\u202f\\1", text)
+    return _FR_AFTER_RE.sub("\\1\u202f", text)
+
+
+def _markdown(known: Container[str] | None) -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    # Editors write Markdown, not HTML: raw HTML is shown as text, never run.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.inlinePatterns.register(
+        _CitationInline(CITATION_RE.pattern, md), "citation", 175
+    )
+    md.treeprocessors.register(_NumberCitations(md, known), "citations", 5)
+    md.treeprocessors.register(_Typography(md), "typography", 4)
+    return md
+
+
+def sanitize(html: str) -> str:
+    """Keep only the allow-listed tags, attributes and URL schemes."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str, *, known_keys: Container[str] | None = None) -> Rendered:
+    """Render Markdown to sanitized HTML and number its citations.
+
+    ``known_keys`` lists the citation keys that exist; any other key is
+    reported in ``unknown_keys`` and shown as ``[?key]``. ``None`` accepts all.
+    """
+    md = _markdown(known_keys)
+    html = md.convert(text or "")
+    return Rendered(
+        html=sanitize(html),
+        cited_keys=list(getattr(md, "cited_keys", [])),
+        unknown_keys=list(getattr(md, "unknown_keys", [])),
+        uses=dict(getattr(md, "citation_uses", {})),
+    )
+
+
+def render_references(entries: list[Mapping]) -> str:
+    """Render the numbered reference list of snapshot ``entries``.
+
+    Each entry holds ``number``, ``html`` (the formatted reference, already
+    safe) and ``uses`` (how many times the text cites it).
+    """
+    if not entries:
+        return ""
+    items = []
+    for entry in entries:
+        number = entry["number"]
+        backlinks = format_html_join(
+            " ",
+            '<a href="#cite-{}-{}" class="backref" aria-label="{}">↩</a>',
+            (
+                (number, use, _("Retour au texte"))
+                for use in range(1, entry.get("uses", 1) + 1)
+            ),
+        )
+        items.append(
+            format_html(
+                '<li id="ref-{}">{} {}</li>', number, _safe(entry["html"]), backlinks
+            )
+        )
+    return format_html(
+        '<ol class="references">{}</ol>', _safe("".join(str(i) for i in items))
+    )
+
+
+def _safe(html: str) -> SafeString:
+    # Entries are produced by citations.format_reference, which escapes fields.
+    return mark_safe(html)  # noqa: S308
+
+
+def markdownify(content: str) -> str:
+    """Render an editor's preview exactly as the public page will show it."""
+    from .citations import reference_entries
+    from .models import Source
+
+    sources = {s.key: s for s in Source.objects.filter(key__in=citation_keys(content))}
+    rendered = render_markdown(content, known_keys=sources)
+    entries = reference_entries(
+        [sources[k] for k in rendered.cited_keys], uses=rendered.uses
+    )
+    warning = ""
+    if rendered.unknown_keys:
+        warning = format_html(
+            '<p class="errornote">{} {}</p>',
+            _("Sources inconnues :"),
+            ", ".join(rendered.unknown_keys),
+        )
+    return str(warning) + rendered.html + render_references(entries)
+
+
+def citation_keys(text: str) -> list[str]:
+    """Every key written in ``text``'s citations, code included (for look-ups)."""
+    keys = []
+    for m in CITATION_RE.finditer(text or ""):
+        keys.extend(k for k in _KEY_SPLIT_RE.split(m.group(1)) if k)
+    return keys
+
+
+def plain_text(html: str) -> str:
+    """Strip tags from sanitized HTML (for search indexing and feeds)."""
+    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()

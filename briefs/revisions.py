@@ -1,0 +1,94 @@
+"""Making revisions: the immutable, pre-rendered snapshots of a variant."""
+
+from __future__ import annotations
+
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from .citations import reference_entries, snapshot
+from .models import Citation, Revision, Source, Variant
+from .models.content import LANGUAGE_CODES
+from .rendering import citation_keys, render_markdown, render_references
+
+
+def _sources_for(variant: Variant) -> dict[str, Source]:
+    keys: set[str] = set()
+    for lang in LANGUAGE_CODES:
+        keys.update(citation_keys(getattr(variant, f"body_{lang}", "") or ""))
+    return {source.key: source for source in Source.objects.filter(key__in=keys)}
+
+
+def submission_problems(variant: Variant) -> list[str]:
+    """What keeps ``variant`` from being submitted, one sentence each."""
+    problems = []
+    if not (variant.title_fr or "").strip():
+        problems.append(_("Le titre en français est obligatoire."))
+    if not (variant.body_fr or "").strip():
+        problems.append(_("Le texte en français est obligatoire."))
+    if (variant.body_en or "").strip() and not (variant.title_en or "").strip():
+        problems.append(_("Le texte anglais n'a pas de titre anglais."))
+    sources = _sources_for(variant)
+    cited = False
+    for lang in LANGUAGE_CODES:
+        rendered = render_markdown(
+            getattr(variant, f"body_{lang}", "") or "", known_keys=sources
+        )
+        cited = cited or bool(rendered.cited_keys)
+        if rendered.unknown_keys:
+            problems.append(
+                _("Sources inconnues (%(lang)s) : %(keys)s.")
+                % {"lang": lang, "keys": ", ".join(rendered.unknown_keys)}
+            )
+    if not cited and not any(p for p in problems if "[@" in p):
+        problems.append(
+            _(
+                "Le texte ne cite aucune source : citez au moins une source "
+                "sous la forme [@clé] avant de le soumettre."
+            )
+        )
+    return problems
+
+
+def make_revision(*, variant: Variant, user) -> Revision:
+    """Snapshot ``variant`` now: text, rendered HTML, cited sources."""
+    sources = _sources_for(variant)
+    fields: dict = {}
+    cited_order: list[str] = []
+    for lang in LANGUAGE_CODES:
+        body = getattr(variant, f"body_{lang}", "") or ""
+        rendered = render_markdown(body, known_keys=sources)
+        entries = reference_entries(
+            [sources[key] for key in rendered.cited_keys], uses=rendered.uses
+        )
+        fields[f"title_{lang}"] = (getattr(variant, f"title_{lang}", "") or "").strip()
+        fields[f"standfirst_{lang}"] = (
+            getattr(variant, f"standfirst_{lang}", "") or ""
+        ).strip()
+        fields[f"body_{lang}"] = body
+        fields[f"body_html_{lang}"] = rendered.html if body.strip() else ""
+        fields[f"references_html_{lang}"] = render_references(entries)
+        if lang == "fr":
+            cited_order = rendered.cited_keys
+    for key in (k for k in sources if k not in cited_order):
+        cited_order.append(key)
+    number = (variant.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    revision = Revision.objects.create(
+        variant=variant,
+        number=number,
+        created_by=user,
+        sources=[
+            snapshot(sources[key], number=i) for i, key in enumerate(cited_order, 1)
+        ],
+        metrics=revision_metrics(variant),
+        **fields,
+    )
+    Citation.objects.bulk_create(
+        Citation(revision=revision, source=sources[key], number=i)
+        for i, key in enumerate(cited_order, 1)
+    )
+    return revision
+
+
+def revision_metrics(variant: Variant) -> dict:
+    """Indicators stored with a revision (readability and the like)."""
+    return {}

@@ -1,0 +1,1 @@
+"""Signals: cache invalidation only (publishing and mail never happen here)."""

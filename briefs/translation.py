@@ -1,0 +1,27 @@
+"""Fields translated through django-modeltranslation (French first, English)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Audience, GlossaryTerm, Topic, Variant
+
+
+@register(Audience)
+class AudienceTranslationOptions(TranslationOptions):
+    fields = ("name", "description", "disclaimer")
+
+
+@register(Topic)
+class TopicTranslationOptions(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Variant)
+class VariantTranslationOptions(TranslationOptions):
+    fields = ("title", "standfirst", "body")
+    # The English text is optional; French is required.
+    required_languages = ("fr",)
+
+
+@register(GlossaryTerm)
+class GlossaryTermTranslationOptions(TranslationOptions):
+    fields = ("term", "definition", "variants_of_term")

@@ -1,0 +1,475 @@
+"""The editorial workflow: the one door every state change goes through.
+
+Each action checks who may do it, locks the variant's row, checks its current
+state, changes it, writes a review event, and queues the notifications for
+after the commit. The admin, the management commands and the tests all call
+these functions; nothing else assigns a variant's state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import ConcurrentTransition, can_proceed
+
+from . import notifications
+from .models import ReviewEvent, Revision, State, Variant
+from .revisions import make_revision, submission_problems
+
+
+class WorkflowError(Exception):
+    """A workflow action was refused; ``message`` says why, for a person."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class EditConflict(WorkflowError):
+    """Someone else saved the variant since the editor loaded it."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """A transition as offered to people: its name, label and rules."""
+
+    name: str
+    label: str
+    permission: str | None
+    comment_required: bool = False
+
+
+ACTIONS = {
+    action.name: action
+    for action in (
+        Action(
+            "submit", gettext_lazy("Soumettre à relecture"), "briefs.submit_variant"
+        ),
+        Action(
+            "request_changes",
+            gettext_lazy("Demander des modifications"),
+            "briefs.review_variant",
+            comment_required=True,
+        ),
+        Action("approve", gettext_lazy("Approuver"), "briefs.review_variant"),
+        Action("publish", gettext_lazy("Publier"), "briefs.publish_variant"),
+        Action("unpublish", gettext_lazy("Dépublier"), "briefs.publish_variant"),
+    )
+}
+
+# States whose text may be changed; published and unpublished start a new draft.
+EDITABLE_STATES = frozenset(
+    {State.DRAFT, State.CHANGES_REQUESTED, State.PUBLISHED, State.UNPUBLISHED}
+)
+
+
+def _user_label(user) -> str:
+    if user is None:
+        return _("quelqu'un")
+    return user.get_full_name() or user.get_username()
+
+
+def _check(action: Action, *, variant: Variant, user, comment: str = "") -> None:
+    """Raise :class:`WorkflowError` unless ``user`` may do ``action`` now."""
+    if user is None or not user.is_active or not user.is_authenticated:
+        raise WorkflowError(_("Vous devez être connecté."))
+    if action.permission and not user.has_perm(action.permission):
+        raise WorkflowError(
+            _("Vous n'avez pas le droit de faire cette action : « %(action)s ».")
+            % {"action": action.label}
+        )
+    if not can_proceed(getattr(variant, action.name)):
+        raise WorkflowError(
+            _("Action « %(action)s » impossible depuis l'état « %(state)s ».")
+            % {"action": action.label, "state": variant.get_state_display()}
+        )
+    if action.comment_required and not comment.strip():
+        raise WorkflowError(_("Un commentaire est obligatoire pour cette action."))
+    if action.name == "approve":
+        revision = variant.latest_revision
+        authors = {variant.author_id, variant.last_edited_by_id}
+        if revision is not None:
+            authors.add(revision.created_by_id)
+        if user.pk in authors:
+            raise WorkflowError(
+                _(
+                    "Vous ne pouvez pas approuver un texte que vous avez écrit ou modifié."
+                )
+            )
+    if action.name == "publish":
+        revision = variant.latest_revision
+        if revision is None or revision.approved_at is None:
+            raise WorkflowError(_("Cette révision n'a pas été approuvée."))
+
+
+def allowed_actions(*, variant: Variant, user) -> list[Action]:
+    """The actions ``user`` may take on ``variant`` now (comments aside)."""
+    allowed = []
+    for action in ACTIONS.values():
+        try:
+            _check(action, variant=variant, user=user, comment="-")
+        except WorkflowError:
+            continue
+        allowed.append(action)
+    return allowed
+
+
+def _locked(variant: Variant) -> Variant:
+    """Re-read ``variant`` under a row lock (no-op lock on SQLite)."""
+    return (
+        Variant.objects.select_for_update(of=("self",))
+        .select_related("audience", "latest_revision")
+        .get(pk=variant.pk)
+    )
+
+
+def _record(
+    *,
+    variant: Variant,
+    user,
+    action: str,
+    from_state: str,
+    revision: Revision | None,
+    comment: str = "",
+) -> ReviewEvent:
+    try:
+        variant.save()
+    except ConcurrentTransition as exc:
+        raise WorkflowError(
+            _("La version a changé entre-temps ; rechargez la page.")
+        ) from exc
+    event = ReviewEvent.objects.create(
+        variant=variant,
+        revision=revision,
+        actor=user,
+        action=action,
+        from_state=from_state,
+        to_state=variant.state,
+        comment=comment.strip(),
+    )
+    transaction.on_commit(lambda: notifications.event_happened(event.pk))
+    return event
+
+
+@transaction.atomic
+def perform(
+    name: str,
+    *,
+    variant: Variant,
+    user,
+    comment: str = "",
+    at: dt.datetime | None = None,
+) -> ReviewEvent:
+    """Run the workflow action called ``name`` (the admin's single entry point)."""
+    functions = {
+        "submit": submit,
+        "request_changes": request_changes,
+        "approve": approve,
+        "publish": publish,
+        "unpublish": unpublish,
+    }
+    if name not in functions:
+        raise WorkflowError(_("Action inconnue."))
+    if name == "publish":
+        return publish(variant=variant, user=user, comment=comment, at=at)
+    return functions[name](variant=variant, user=user, comment=comment)
+
+
+@transaction.atomic
+def submit(
+    *, variant: Variant, user: AbstractBaseUser, comment: str = ""
+) -> ReviewEvent:
+    """Snapshot the working copy as a revision and send it to review."""
+    variant = _locked(variant)
+    _check(ACTIONS["submit"], variant=variant, user=user, comment=comment)
+    problems = submission_problems(variant)
+    if problems:
+        raise WorkflowError(" ".join(problems))
+    from_state = variant.state
+    revision = make_revision(variant=variant, user=user)
+    variant.latest_revision = revision
+    variant.submit()
+    return _record(
+        variant=variant,
+        user=user,
+        action="submit",
+        from_state=from_state,
+        revision=revision,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def request_changes(
+    *, variant: Variant, user: AbstractBaseUser, comment: str
+) -> ReviewEvent:
+    """Send the revision under review back to its author, saying why."""
+    variant = _locked(variant)
+    _check(ACTIONS["request_changes"], variant=variant, user=user, comment=comment)
+    from_state = variant.state
+    variant.request_changes()
+    return _record(
+        variant=variant,
+        user=user,
+        action="request_changes",
+        from_state=from_state,
+        revision=variant.latest_revision,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def approve(
+    *, variant: Variant, user: AbstractBaseUser, comment: str = ""
+) -> ReviewEvent:
+    """Approve exactly the revision under review."""
+    variant = _locked(variant)
+    _check(ACTIONS["approve"], variant=variant, user=user, comment=comment)
+    from_state = variant.state
+    now = timezone.now()
+    revision = variant.latest_revision
+    # Approval is recorded on the revision once; its content never changes.
+    Revision.objects.filter(pk=revision.pk, approved_at__isnull=True).update(
+        approved_by=user, approved_at=now
+    )
+    revision.refresh_from_db(fields=["approved_by", "approved_at"])
+    variant.reviewer = user
+    variant.approve()
+    return _record(
+        variant=variant,
+        user=user,
+        action="approve",
+        from_state=from_state,
+        revision=revision,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def publish(
+    *,
+    variant: Variant,
+    user: AbstractBaseUser,
+    comment: str = "",
+    at: dt.datetime | None = None,
+) -> ReviewEvent | None:
+    """Put the approved revision online now, or schedule it for ``at``.
+
+    Scheduling keeps the variant approved and records who scheduled it;
+    :func:`publish_due` publishes it when the time comes.
+    """
+    variant = _locked(variant)
+    _check(ACTIONS["publish"], variant=variant, user=user, comment=comment)
+    now = timezone.now()
+    if at is not None and at > now:
+        variant.scheduled_at = at
+        try:
+            variant.save(update_fields=["scheduled_at", "updated_at"])
+        except ConcurrentTransition as exc:
+            raise WorkflowError(_("La version a changé entre-temps.")) from exc
+        return ReviewEvent.objects.create(
+            variant=variant,
+            revision=variant.latest_revision,
+            actor=user,
+            action="schedule",
+            from_state=variant.state,
+            to_state=variant.state,
+            comment=(
+                _("Publication programmée le %(date)s.")
+                % {"date": date_format(timezone.localtime(at), "DATETIME_FORMAT")}
+                + (f" {comment.strip()}" if comment.strip() else "")
+            ),
+        )
+    return _go_live(variant=variant, user=user, comment=comment, now=now)
+
+
+def _go_live(*, variant: Variant, user, comment: str, now: dt.datetime) -> ReviewEvent:
+    from_state = variant.state
+    revision = variant.latest_revision
+    variant.live_revision = revision
+    variant.scheduled_at = None
+    variant.withdrawn_at = None
+    variant.first_published_at = variant.first_published_at or now
+    variant.last_published_at = now
+    variant.last_reviewed_at = revision.approved_at
+    variant.review_due_at = _add_months(
+        revision.approved_at, variant.audience.review_period_months
+    )
+    variant.publish()
+    return _record(
+        variant=variant,
+        user=user,
+        action="publish",
+        from_state=from_state,
+        revision=revision,
+        comment=comment,
+    )
+
+
+def _add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    for day in (moment.day, 30, 29, 28):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise ValueError(moment)  # pragma: no cover - day 28 always exists
+
+
+@transaction.atomic
+def unpublish(
+    *, variant: Variant, user: AbstractBaseUser, comment: str = ""
+) -> ReviewEvent:
+    """Take the live revision offline; its public URLs then answer 410."""
+    variant = _locked(variant)
+    _check(ACTIONS["unpublish"], variant=variant, user=user, comment=comment)
+    from_state = variant.state
+    revision = variant.live_revision
+    variant.live_revision = None
+    variant.scheduled_at = None
+    variant.withdrawn_at = timezone.now()
+    variant.unpublish()
+    return _record(
+        variant=variant,
+        user=user,
+        action="unpublish",
+        from_state=from_state,
+        revision=revision,
+        comment=comment,
+    )
+
+
+def publish_due(*, now: dt.datetime | None = None) -> list[Variant]:
+    """Publish every approved variant whose scheduled time has come.
+
+    Safe to run twice at once: each variant is published in its own
+    transaction under a row lock (rows already locked are skipped), and the
+    state is checked again once locked.
+    """
+    now = now or timezone.now()
+    published = []
+    due = Variant.objects.filter(state=State.APPROVED, scheduled_at__lte=now)
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            variant = (
+                Variant.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("audience", "latest_revision")
+                .filter(pk=pk, state=State.APPROVED, scheduled_at__lte=now)
+                .first()
+            )
+            if variant is None:
+                continue
+            scheduler = (
+                ReviewEvent.objects.filter(variant=variant, action="schedule")
+                .select_related("actor")
+                .first()
+            )
+            actor = scheduler.actor if scheduler else None
+            _go_live(
+                variant=variant,
+                user=actor,
+                comment=_("Publication programmée."),
+                now=now,
+            )
+            published.append(variant)
+    return published
+
+
+def check_can_edit(*, variant: Variant, user, expected_version: int | None) -> None:
+    """Raise :class:`WorkflowError` unless ``user`` may save this working copy.
+
+    ``expected_version`` is the version the editor loaded; if someone saved
+    since, the error names who and when.
+    """
+    if user is None or not user.has_perm("briefs.change_variant"):
+        raise WorkflowError(_("Vous n'avez pas le droit de modifier ce texte."))
+    if variant.state not in EDITABLE_STATES:
+        raise WorkflowError(
+            _(
+                "Ce texte est « %(state)s » : il ne peut pas être modifié avant "
+                "la fin de la relecture."
+            )
+            % {"state": variant.get_state_display()}
+        )
+    if expected_version is not None and expected_version != variant.version:
+        raise EditConflict(
+            _(
+                "%(who)s a modifié ce texte le %(when)s, après que vous l'avez "
+                "ouvert. Votre texte n'a pas été enregistré : il est ci-dessous ; "
+                "rechargez la page pour voir la nouvelle version et reportez-y "
+                "vos changements."
+            )
+            % {
+                "who": _user_label(variant.last_edited_by),
+                "when": date_format(
+                    timezone.localtime(variant.updated_at), "DATETIME_FORMAT"
+                ),
+            }
+        )
+
+
+@transaction.atomic
+def save_content(
+    *, variant: Variant, user: AbstractBaseUser, expected_version: int | None
+) -> Variant:
+    """Save the text of ``variant`` (already set on it) as its working copy.
+
+    Editing a published or unpublished variant starts a new draft; the live
+    revision stays online until a new one is approved and published.
+    """
+    if variant.pk is None:
+        variant.author = variant.author or user
+        variant.last_edited_by = user
+        variant.save()
+        return variant
+    current = _locked(variant)
+    check_can_edit(variant=current, user=user, expected_version=expected_version)
+    if current.state in (State.PUBLISHED, State.UNPUBLISHED):
+        from_state = current.state
+        current.start_new_draft()
+        # Carry the new draft state onto the instance the form filled in.
+        Variant._meta.get_field("state").set_state(variant, current.state)
+        ReviewEvent.objects.create(
+            variant=current,
+            revision=current.live_revision,
+            actor=user,
+            action="new_draft",
+            from_state=from_state,
+            to_state=current.state,
+        )
+    updated = Variant.objects.filter(pk=variant.pk, version=current.version).update(
+        **{name: getattr(variant, name) for name in _content_fields()},
+        state=current.state,
+        version=current.version + 1,
+        last_edited_by=user,
+        updated_at=timezone.now(),
+    )
+    if updated != 1:
+        raise EditConflict(_("Ce texte vient d'être modifié par quelqu'un d'autre."))
+    variant.refresh_from_db()
+    return variant
+
+
+def _content_fields() -> list[str]:
+    """Names of the editable text fields of a variant, every language."""
+    names = ["off_label"]
+    for base in ("title", "standfirst", "body"):
+        names.extend(f"{base}_{lang}" for lang in ("fr", "en"))
+    return names
+
+
+def can_edit(*, variant: Variant, user) -> bool:
+    """Whether ``user`` may edit ``variant``'s text now."""
+    try:
+        check_can_edit(variant=variant, user=user, expected_version=None)
+    except WorkflowError:
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""Settings as a base plus one overlay per environment (dev, test, prod)."""

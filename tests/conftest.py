@@ -1,0 +1,60 @@
+"""Shared fixtures."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    return Path(settings.NEWSROOM_FIXTURES_DIR)
+
+
+@pytest.fixture
+def brief_text(fixtures_dir) -> str:
+    return (fixtures_dir / "breve-tacrolimus-dermatomyosite.txt").read_text(
+        encoding="utf-8"
+    )
+
+
+@pytest.fixture
+def bib_text(fixtures_dir) -> str:
+    return (fixtures_dir / "sources-tacrolimus.bib").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def editor(db):
+    return factories.make_user("editor")
+
+
+@pytest.fixture
+def reviewer(db):
+    return factories.make_user("reviewer", first_name="Dr Paul", last_name="Lefèvre")
+
+
+@pytest.fixture
+def chief(db):
+    return factories.make_user("chief")
+
+
+@pytest.fixture
+def demo(db, settings, fixtures_dir):
+    """The demo brief, imported and published as `make run` does."""
+    from briefs import demo as demo_module
+
+    settings.DEBUG = True
+    users = demo_module.seed(fixtures_dir=fixtures_dir)
+    settings.DEBUG = False
+    return users
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,25 @@
+"""The demo content of `make run`."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from briefs.models import Brief, ReviewEvent, Variant
+
+
+def test_demo_accounts_are_refused_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not Brief.objects.exists()
+
+
+def test_seed_demo_publishes_both_variants_once(db, settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "redactrice" in out and "relecteur" in out and "chef" in out
+    assert Variant.objects.published().count() == 2
+    # submit, approve, publish for each variant, and nothing more on a re-run
+    assert ReviewEvent.objects.count() == 6
