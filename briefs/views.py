@@ -1,28 +1,44 @@
-"""Public pages: thin views that read through the published() queryset."""
+"""Public pages: thin views that read through briefs.selectors."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.generic import ListView, TemplateView, View
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView, View
 
-from .models import Audience, Variant
+from . import search as search_engine
+from . import selectors, seo
+from .models import Audience
 
-
-class GoneError(Exception):
-    """The page existed and was withdrawn: answer 410."""
+TRUST_BLOCK = "briefs/includes/trust_block.html"
 
 
 def _language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE)[:2]
+    return selectors.site_language(get_language())
 
 
-def _in_language(variants, lang: str) -> list[Variant]:
-    return [v for v in variants if v.live_revision.has_language(lang)]
+def _page(request: HttpRequest, object_list) -> Page:
+    """The requested page of ``object_list``; a bad page number gives the nearest."""
+    paginator = Paginator(object_list, settings.NEWSROOM_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _optional_template(name: str) -> str | None:
+    """``name`` if that template exists, else None (for optional includes)."""
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name
 
 
 class HomeView(TemplateView):
@@ -32,38 +48,64 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        lang = _language()
-        latest = Variant.objects.for_public_list()[: settings.NEWSROOM_PAGE_SIZE * 2]
-        context["variants"] = _in_language(latest, lang)
+        lang, request = _language(), self.request
+        home_url = request.build_absolute_uri(reverse("briefs:home"))
+        context["sections"] = selectors.home_sections(lang=lang)
+        context["meta"] = seo.PageMeta(
+            title=seo.site_name(),
+            lang=lang,
+            description=_(
+                "Brèves d'actualité médicale sur les maladies neuromusculaires, "
+                "pour les patients et pour les professionnels de santé, relues par "
+                "des médecins."
+            ),
+            canonical=seo.canonical(request),
+            alternates=seo.alternates(request, lang=lang),
+            json_ld=seo.json_ld(
+                seo.website_json_ld(
+                    home_url=home_url,
+                    search_url=request.build_absolute_uri(reverse("briefs:search")),
+                    lang=lang,
+                )
+            ),
+        )
         return context
 
 
-class AudienceListView(ListView):
-    """Published briefs of one audience, newest first, paginated."""
+class AudienceListView(TemplateView):
+    """Published briefs of one audience (optionally one topic), newest first."""
 
     template_name = "briefs/audience_list.html"
-    context_object_name = "variants"
-
-    def get_paginate_by(self, queryset) -> int:
-        return settings.NEWSROOM_PAGE_SIZE
-
-    def get_queryset(self):
-        self.audience = get_object_or_404(Audience, code=self.kwargs["audience"])
-        queryset = Variant.objects.for_public_list().filter(audience=self.audience)
-        if _language() != "fr":
-            queryset = queryset.exclude(live_revision__title_en="").exclude(
-                live_revision__body_html_en=""
-            )
-        return queryset
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["audience"] = self.audience
+        lang, request = _language(), self.request
+        audience = selectors.audience_or_404(self.kwargs["audience"])
+        topic = None
+        if "topic" in self.kwargs:
+            topic = selectors.topic_or_404(self.kwargs["topic"])
+        page = _page(
+            request, selectors.public_list(lang=lang, audience=audience, topic=topic)
+        )
+        title = str(audience.name)
+        if topic is not None:
+            title = _("%(topic)s · %(audience)s") % {
+                "topic": topic.name,
+                "audience": audience.name,
+            }
+        context.update(
+            audience=audience,
+            topic=topic,
+            page_obj=page,
+            variants=page.object_list,
+            meta=seo.PageMeta(
+                title=title,
+                lang=lang,
+                description=str(audience.description),
+                canonical=seo.canonical(request, page=page.number),
+                alternates=seo.alternates(request, lang=lang),
+            ),
+        )
         return context
 
 
@@ -74,36 +116,111 @@ class VariantDetailView(View):
 
     def get(self, request: HttpRequest, audience: str, slug: str) -> HttpResponse:
         lang = _language()
-        live = list(Variant.objects.for_public_detail().filter(brief__slug=slug))
+        live = selectors.brief_variants(slug)
         variant = next((v for v in live if v.audience.code == audience), None)
         if variant is None or not variant.live_revision.has_language(lang):
-            withdrawn = Variant.objects.filter(
-                brief__slug=slug,
-                audience__code=audience,
-                live_revision__isnull=True,
-                withdrawn_at__isnull=False,
-            ).exists()
-            if withdrawn and variant is None:
-                response = render(request, "410.html", {"slug": slug}, status=410)
-                return response
+            if variant is None and selectors.is_withdrawn(slug=slug, audience=audience):
+                return render(request, "410.html", {"slug": slug}, status=410)
             raise Http404
+        revision = variant.live_revision
         others = [
             v for v in live if v.pk != variant.pk and v.live_revision.has_language(lang)
         ]
+        topics = list(variant.brief.topics.all())
+        title = revision.localized("title", lang)
+        standfirst = revision.localized("standfirst", lang)
+        url = request.build_absolute_uri(variant.get_absolute_url())
+        meta = seo.PageMeta(
+            title=title,
+            lang=lang,
+            description=standfirst or title,
+            canonical=url,
+            alternates=seo.alternates(request, lang=lang, languages=revision.languages),
+            og_type="article",
+            published=variant.first_published_at,
+            modified=variant.last_published_at,
+            tags=[str(topic.name) for topic in topics],
+            json_ld=seo.json_ld(
+                seo.article_json_ld(
+                    variant=variant,
+                    revision=revision,
+                    lang=lang,
+                    url=url,
+                    title=title,
+                    description=standfirst,
+                    topics=topics,
+                    home_url=request.build_absolute_uri(reverse("briefs:home")),
+                )
+            ),
+        )
         context = {
             "variant": variant,
-            "revision": variant.live_revision,
+            "revision": revision,
             "audience": variant.audience,
             "brief": variant.brief,
-            "topics": list(variant.brief.topics.all()),
+            "topics": topics,
             "other_variants": others,
-            "title": variant.live_revision.localized("title", lang),
-            "standfirst": variant.live_revision.localized("standfirst", lang),
-            "body_html": variant.live_revision.localized("body_html", lang),
-            "references_html": variant.live_revision.localized("references_html", lang),
+            "title": title,
+            "standfirst": standfirst,
+            "body_html": revision.localized("body_html", lang),
+            "references_html": revision.localized("references_html", lang),
             "lang": lang,
+            "meta": meta,
+            "trust_block": _optional_template(TRUST_BLOCK),
         }
         return render(request, self.template_name, context)
+
+
+class SearchView(TemplateView):
+    """Full-text search over published briefs, ranked, paginated."""
+
+    template_name = "briefs/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        lang, request = _language(), self.request
+        query = search_engine.clean_query(request.GET.get("q"))
+        audiences = list(Audience.objects.all())
+        audience = next(
+            (a for a in audiences if a.code == request.GET.get("aud")), None
+        )
+        page = None
+        if query:
+            page = _page(
+                request, search_engine.search(query, lang=lang, audience=audience)
+            )
+        context.update(
+            query=query,
+            audiences=audiences,
+            audience=audience,
+            page_obj=page,
+            hits=page.object_list if page else [],
+            meta=seo.PageMeta(
+                title=(
+                    _("Recherche : %(query)s") % {"query": query}
+                    if query
+                    else _("Rechercher")
+                ),
+                lang=lang,
+                robots="noindex, follow",
+                alternates=seo.alternates(request, lang=lang),
+            ),
+        )
+        return context
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """robots.txt: everything public may be crawled; the sitemap is named."""
+    return render(
+        request,
+        "robots.txt",
+        {
+            "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
+            "languages": [code for code, _name in settings.LANGUAGES],
+        },
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -3,15 +3,24 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from briefs import views
 from briefs.admin_views import markdownify_view, upload_view
+from briefs.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/fr/", permanent=False)),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path(
         "admin/markdownx/markdownify/", markdownify_view, name="markdownx_markdownify"
     ),

@@ -1,0 +1,95 @@
+"""RSS 2.0 and Atom feeds of one audience's published briefs."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import search, selectors, seo
+from .models import Audience, Variant
+
+FEED_LENGTH = 30
+
+
+class AudienceFeed(Feed):
+    """The latest briefs of one audience, in the language of the URL (RSS 2.0)."""
+
+    feed_type = Rss201rev2Feed
+
+    @property
+    def lang(self) -> str:
+        # Read per call: one Feed instance serves every request and thread.
+        return selectors.site_language(get_language())
+
+    def get_object(self, request, audience: str) -> Audience:
+        return selectors.audience_or_404(audience)
+
+    def title(self, audience: Audience) -> str:
+        return _("%(site)s · %(audience)s") % {
+            "site": seo.site_name(),
+            "audience": audience.name,
+        }
+
+    def link(self, audience: Audience) -> str:
+        return audience.get_absolute_url()
+
+    def description(self, audience: Audience) -> str:
+        return str(audience.description)
+
+    def feed_url(self, audience: Audience) -> str:
+        name = "briefs:atom" if self.feed_type is Atom1Feed else "briefs:feed"
+        return reverse(name, kwargs={"audience": audience.code})
+
+    def items(self, audience: Audience) -> list[Variant]:
+        return selectors.feed_items(
+            audience=audience, lang=self.lang, limit=FEED_LENGTH
+        )
+
+    def item_title(self, variant: Variant) -> str:
+        return variant.live_revision.localized("title", self.lang)
+
+    def item_description(self, variant: Variant) -> str:
+        revision = variant.live_revision
+        standfirst = revision.localized("standfirst", self.lang)
+        if standfirst:
+            return standfirst
+        text = search.plain_text(revision.localized("body_html", self.lang))
+        return Truncator(text).words(60)
+
+    def item_link(self, variant: Variant) -> str:
+        return variant.get_absolute_url()
+
+    def item_guid(self, variant: Variant) -> str:
+        return f"tag:briefs,{variant.brief.slug}:{variant.audience.code}:{self.lang}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, variant: Variant):
+        return variant.first_published_at
+
+    def item_updateddate(self, variant: Variant):
+        return variant.last_published_at or variant.first_published_at
+
+    def item_author_name(self, variant: Variant) -> str | None:
+        if variant.author is None:
+            return None
+        return variant.author.get_full_name() or variant.author.get_username()
+
+    def item_categories(self, variant: Variant) -> list[str]:
+        return [str(topic.name) for topic in variant.brief.topics.all()]
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response.headers["Content-Language"] = self.lang
+        return response
+
+
+class AudienceAtomFeed(AudienceFeed):
+    """The same feed as Atom 1.0."""
+
+    feed_type = Atom1Feed
+    subtitle = AudienceFeed.description

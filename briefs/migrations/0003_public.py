@@ -1,0 +1,87 @@
+"""Full-text search: an FTS5 table on SQLite; unaccent configurations on PostgreSQL."""
+
+from django.contrib.postgres.operations import UnaccentExtension
+from django.db import migrations
+
+SQLITE_CREATE = """
+CREATE VIRTUAL TABLE IF NOT EXISTS briefs_search USING fts5(
+    title, standfirst, body,
+    variant_id UNINDEXED, revision_id UNINDEXED, lang UNINDEXED,
+    audience_id UNINDEXED, published UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
+)
+"""
+
+# Text search configurations that ignore accents, stemming as the language does.
+POSTGRES_CONFIGS = """
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{name}') THEN
+        CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {base});
+        ALTER TEXT SEARCH CONFIGURATION {name}
+            ALTER MAPPING FOR hword, hword_part, word WITH unaccent, {base}_stem;
+    END IF;
+END
+$$;
+"""
+CONFIGS = (("french_unaccent", "french"), ("english_unaccent", "english"))
+
+
+def index_published(apps, schema_editor):
+    """Index what is already online (databases made before this migration)."""
+    from briefs.search import plain_text
+
+    Variant = apps.get_model("briefs", "Variant")
+    live = Variant.objects.filter(live_revision__isnull=False).select_related(
+        "live_revision"
+    )
+    for variant in live:
+        revision = variant.live_revision
+        for lang in ("fr", "en"):
+            title = getattr(revision, f"title_{lang}")
+            body_html = getattr(revision, f"body_html_{lang}")
+            if not (title and body_html):
+                continue
+            schema_editor.execute(
+                "INSERT INTO briefs_search (title, standfirst, body, variant_id,"
+                " revision_id, lang, audience_id, published)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                [
+                    title,
+                    getattr(revision, f"standfirst_{lang}"),
+                    plain_text(body_html),
+                    variant.pk,
+                    revision.pk,
+                    lang,
+                    variant.audience_id,
+                    variant.first_published_at.isoformat(),
+                ],
+            )
+
+
+def forwards(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "sqlite":
+        schema_editor.execute(SQLITE_CREATE)
+        index_published(apps, schema_editor)
+    elif connection.vendor == "postgresql":
+        for name, base in CONFIGS:
+            schema_editor.execute(POSTGRES_CONFIGS.format(name=name, base=base))
+
+
+def backwards(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "sqlite":
+        schema_editor.execute("DROP TABLE IF EXISTS briefs_search")
+    elif connection.vendor == "postgresql":
+        for name, _base in CONFIGS:
+            schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("briefs", "0002_seed_audiences_and_roles")]
+
+    operations = [
+        UnaccentExtension(),
+        migrations.RunPython(forwards, backwards),
+    ]

@@ -1,0 +1,281 @@
+"""Full-text search over published variants, behind one interface.
+
+PostgreSQL searches the live revisions directly (``unaccent`` text search
+configurations, ranked, with ``ts_headline`` excerpts); SQLite keeps an FTS5
+table (``unicode61 remove_diacritics``) of the live revisions, updated when a
+variant is saved. Either way only live revisions are searchable: a draft's
+text is never indexed nor read.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Func, Value
+from django.db.models.signals import post_save
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Audience, Variant
+from .selectors import in_language, site_language
+
+TABLE = "briefs_search"
+MAX_QUERY_LENGTH = 200
+EXCERPT_WORDS = 30
+# Private-use characters mark the matches: escaped text never contains them.
+START, STOP = "\ue000", "\ue001"
+PG_CONFIGS = {"fr": "french_unaccent", "en": "english_unaccent"}
+
+_CITE_RE = re.compile(r'<sup class="cite">.*?</sup>', re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]+>")
+_WORD_RE = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: the variant, its title and an excerpt with the matches marked."""
+
+    variant: Variant
+    title: str
+    excerpt: SafeString
+
+
+class Results:
+    """Lazy, paginable search results (``count()`` and slicing, like a queryset)."""
+
+    def __init__(self, count: Callable[[], int], fetch: Callable[[int, int], list]):
+        self._count, self._fetch = count, fetch
+        self._total: int | None = None
+
+    def count(self) -> int:
+        if self._total is None:
+            self._total = self._count()
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("Results only support slices.")
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            stop = self.count()
+        return self._fetch(start, max(stop - start, 0)) if stop > start else []
+
+
+def clean_query(query: str | None) -> str:
+    """The query as searched: stripped, bounded, without control characters."""
+    text = "".join(ch for ch in (query or "") if ch.isprintable())
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def search(query: str, *, lang: str, audience: Audience | None = None) -> Results:
+    """Published variants readable in ``lang`` that match ``query``, best first."""
+    query, lang = clean_query(query), site_language(lang)
+    if not _WORD_RE.search(query):
+        return Results(lambda: 0, lambda offset, limit: [])
+    if connection.vendor == "postgresql":
+        return _postgres_search(query, lang=lang, audience=audience)
+    return _sqlite_search(query, lang=lang, audience=audience)
+
+
+def plain_text(body_html: str) -> str:
+    """The readable text of rendered HTML, without citation numbers."""
+    text = _TAG_RE.sub(" ", _CITE_RE.sub("", body_html or ""))
+    return " ".join(html.unescape(text).replace(START, "").replace(STOP, "").split())
+
+
+def _excerpt(marked: str) -> SafeString:
+    """Escape an excerpt whose matches are between START and STOP; mark them."""
+    text = escape(" ".join(html.unescape(marked or "").split()))
+    return mark_safe(  # noqa: S308 (escaped just above; only <mark> is added)
+        text.replace(START, "<mark>").replace(STOP, "</mark>")
+    )
+
+
+# -- PostgreSQL ---------------------------------------------------------------
+
+
+def _pg_plain(field: str) -> Func:
+    """SQL for the plain text of an HTML field (citations and tags removed)."""
+    without_cites = Func(
+        F(field),
+        Value(_CITE_RE.pattern),
+        Value(""),
+        Value("g"),
+        function="regexp_replace",
+    )
+    return Func(
+        without_cites,
+        Value("<[^>]+>"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+    )
+
+
+def _postgres_search(query: str, *, lang: str, audience: Audience | None) -> Results:
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
+
+    config = PG_CONFIGS[lang]
+    body = _pg_plain(f"live_revision__body_html_{lang}")
+    vector = (
+        SearchVector(f"live_revision__title_{lang}", weight="A", config=config)
+        + SearchVector(f"live_revision__standfirst_{lang}", weight="B", config=config)
+        + SearchVector(body, weight="C", config=config)
+    )
+    search_query = SearchQuery(query, config=config, search_type="websearch")
+    queryset = in_language(Variant.objects.for_public_list(), lang)
+    if audience is not None:
+        queryset = queryset.filter(audience=audience)
+    matches = queryset.annotate(document=vector).filter(document=search_query)
+
+    def fetch(offset: int, limit: int) -> list[Hit]:
+        rows = (
+            matches.annotate(
+                rank=SearchRank(vector, search_query),
+                headline=SearchHeadline(
+                    body,
+                    search_query,
+                    config=config,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=EXCERPT_WORDS,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-first_published_at", "-pk")
+            .defer("document")[offset : offset + limit]
+        )
+        return [
+            Hit(
+                variant=v,
+                title=v.live_revision.localized("title", lang),
+                excerpt=_excerpt(v.headline),
+            )
+            for v in rows
+        ]
+
+    return Results(matches.count, fetch)
+
+
+# -- SQLite FTS5 ----------------------------------------------------------------
+
+
+def _fts_query(query: str) -> str:
+    """An FTS5 expression: every word must match, as a word prefix."""
+    words = _WORD_RE.findall(query)
+    return " ".join(f'"{word}"*' for word in words[:20])
+
+
+def _sqlite_search(query: str, *, lang: str, audience: Audience | None) -> Results:
+    where = f"{TABLE} MATCH %s AND lang = %s"
+    params: list = [_fts_query(query), lang]
+    if audience is not None:
+        where += " AND audience_id = %s"
+        params.append(audience.pk)
+
+    def count() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params)  # noqa: S608
+            return cursor.fetchone()[0]
+
+    def fetch(offset: int, limit: int) -> list[Hit]:
+        sql = (
+            f"SELECT variant_id, snippet({TABLE}, -1, %s, %s, '…', %s)"  # noqa: S608
+            f" FROM {TABLE} WHERE {where}"
+            f" ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0), published DESC"
+            " LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [START, STOP, EXCERPT_WORDS, *params, limit, offset])
+            rows = cursor.fetchall()
+        variants = Variant.objects.for_public_list().in_bulk([r[0] for r in rows])
+        return [
+            Hit(
+                variant=variants[variant_id],
+                title=variants[variant_id].live_revision.localized("title", lang),
+                excerpt=_excerpt(snippet),
+            )
+            for variant_id, snippet in rows
+            # A variant withdrawn since the index was read is simply left out.
+            if variant_id in variants
+        ]
+
+    return Results(count, fetch)
+
+
+def uses_index() -> bool:
+    """Whether this database keeps a search table (SQLite) to maintain."""
+    return connection.vendor == "sqlite"
+
+
+def index_variant(variant: Variant) -> None:
+    """Make the search table hold exactly ``variant``'s live revision."""
+    if not uses_index():
+        return
+    with connection.cursor() as cursor:
+        if variant.live_revision_id is None:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE variant_id = %s", [variant.pk])  # noqa: S608
+            return
+        cursor.execute(
+            f"SELECT revision_id, audience_id FROM {TABLE} WHERE variant_id = %s LIMIT 1",  # noqa: S608
+            [variant.pk],
+        )
+        if cursor.fetchone() == (variant.live_revision_id, variant.audience_id):
+            return
+        cursor.execute(f"DELETE FROM {TABLE} WHERE variant_id = %s", [variant.pk])  # noqa: S608
+        revision = variant.live_revision
+        for lang in revision.languages:
+            cursor.execute(
+                f"INSERT INTO {TABLE} (title, standfirst, body, variant_id,"  # noqa: S608
+                " revision_id, lang, audience_id, published)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                [
+                    revision.localized("title", lang),
+                    revision.localized("standfirst", lang),
+                    plain_text(revision.localized("body_html", lang)),
+                    variant.pk,
+                    revision.pk,
+                    lang,
+                    variant.audience_id,
+                    variant.first_published_at.isoformat(),
+                ],
+            )
+
+
+def rebuild() -> int:
+    """Index every published variant again; return how many are indexed."""
+    if not uses_index():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+    variants = Variant.objects.published().select_related("live_revision")
+    count = 0
+    for variant in variants:
+        index_variant(variant)
+        count += 1
+    return count
+
+
+def variant_saved(sender, instance: Variant, raw: bool = False, **kwargs) -> None:
+    """Signal receiver: keep the search table in step with what is online."""
+    if not raw:
+        index_variant(instance)
+
+
+def connect() -> None:
+    """Connect the indexing receiver (called from the app's ``ready()``)."""
+    post_save.connect(variant_saved, sender=Variant, dispatch_uid="briefs.search")

@@ -1,0 +1,104 @@
+"""Reads of the public site: every public page starts from one of these."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+
+from .models import Audience, Topic, Variant
+from .models.content import LANGUAGE_CODES, VariantQuerySet
+
+
+def site_language(lang: str | None) -> str:
+    """The content language of a request: a known code, French otherwise."""
+    code = (lang or settings.LANGUAGE_CODE)[:2]
+    return code if code in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def in_language(queryset: VariantQuerySet, lang: str) -> VariantQuerySet:
+    """Keep the variants whose live revision is complete in ``lang``."""
+    lang = site_language(lang)
+    return queryset.exclude(
+        Q(**{f"live_revision__title_{lang}": ""})
+        | Q(**{f"live_revision__body_html_{lang}": ""})
+    )
+
+
+def public_list(
+    *, lang: str, audience: Audience | None = None, topic: Topic | None = None
+) -> VariantQuerySet:
+    """Published variants readable in ``lang``, newest first, for a listing."""
+    queryset = in_language(Variant.objects.for_public_list(), lang)
+    if audience is not None:
+        queryset = queryset.filter(audience=audience)
+    if topic is not None:
+        queryset = queryset.filter(brief__topics=topic)
+    return queryset
+
+
+def home_sections(*, lang: str, per_audience: int = 5) -> list[tuple[Audience, list]]:
+    """The latest variants of each audience, in one query."""
+    ranked = public_list(lang=lang).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("audience_id")],
+            order_by=[F("first_published_at").desc(), F("pk").desc()],
+        )
+    )
+    sections: dict[int, tuple[Audience, list]] = {}
+    for variant in ranked.filter(rank__lte=per_audience):
+        sections.setdefault(variant.audience_id, (variant.audience, []))[1].append(
+            variant
+        )
+    return sorted(sections.values(), key=lambda s: (s[0].position, s[0].code))
+
+
+def audience_or_404(code: str) -> Audience:
+    """The audience of a URL, or 404."""
+    try:
+        return Audience.objects.get(code=code)
+    except Audience.DoesNotExist:
+        raise Http404 from None
+
+
+def topic_or_404(slug: str) -> Topic:
+    """The topic of a URL, or 404."""
+    try:
+        return Topic.objects.get(slug=slug)
+    except Topic.DoesNotExist:
+        raise Http404 from None
+
+
+def brief_variants(slug: str) -> list[Variant]:
+    """Every published variant of one brief, with what a detail page shows."""
+    return list(
+        Variant.objects.for_public_detail()
+        .filter(brief__slug=slug)
+        .prefetch_related("brief__topics")
+    )
+
+
+def is_withdrawn(*, slug: str, audience: str) -> bool:
+    """Whether this variant was online once and has been withdrawn."""
+    return Variant.objects.filter(
+        brief__slug=slug,
+        audience__code=audience,
+        live_revision__isnull=True,
+        withdrawn_at__isnull=False,
+    ).exists()
+
+
+def feed_items(*, audience: Audience, lang: str, limit: int) -> list[Variant]:
+    """The latest variants of one audience for a feed, topics included."""
+    return list(
+        public_list(lang=lang, audience=audience)
+        .select_related("author")
+        .prefetch_related("brief__topics")[:limit]
+    )
+
+
+def sitemap_variants() -> VariantQuerySet:
+    """Every published variant, for the sitemap."""
+    return Variant.objects.for_public_list().order_by("pk")
