@@ -256,12 +256,18 @@ def index_variant(variant: Variant) -> None:
             )
 
 
+def clear() -> None:
+    """Empty the search table (nothing is searchable until the next rebuild)."""
+    if uses_index():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+
+
 def rebuild() -> int:
     """Index every published variant again; return how many are indexed."""
     if not uses_index():
         return 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+    clear()
     variants = Variant.objects.published().select_related("live_revision")
     count = 0
     for variant in variants:
