@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Func, Value
+from django.db.models import F, Func, TextField, Value
 from django.db.models.signals import post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -109,6 +109,7 @@ def _pg_plain(field: str) -> Func:
         Value(""),
         Value("g"),
         function="regexp_replace",
+        output_field=TextField(),
     )
     return Func(
         without_cites,
@@ -116,6 +117,7 @@ def _pg_plain(field: str) -> Func:
         Value(" "),
         Value("g"),
         function="regexp_replace",
+        output_field=TextField(),
     )
 
 
@@ -138,27 +140,23 @@ def _postgres_search(query: str, *, lang: str, audience: Audience | None) -> Res
     queryset = in_language(Variant.objects.for_public_list(), lang)
     if audience is not None:
         queryset = queryset.filter(audience=audience)
-    matches = queryset.annotate(document=vector).filter(document=search_query)
+    matches = queryset.alias(document=vector).filter(document=search_query)
 
     def fetch(offset: int, limit: int) -> list[Hit]:
-        rows = (
-            matches.annotate(
-                rank=SearchRank(vector, search_query),
-                headline=SearchHeadline(
-                    body,
-                    search_query,
-                    config=config,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=EXCERPT_WORDS,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .order_by("-rank", "-first_published_at", "-pk")
-            .defer("document")[offset : offset + limit]
-        )
+        rows = matches.annotate(
+            rank=SearchRank(vector, search_query),
+            headline=SearchHeadline(
+                body,
+                search_query,
+                config=config,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=EXCERPT_WORDS,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        ).order_by("-rank", "-first_published_at", "-pk")[offset : offset + limit]
         return [
             Hit(
                 variant=v,

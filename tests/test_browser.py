@@ -39,7 +39,10 @@ def browser(monkeypatch):
 
 
 @pytest.fixture
-def page(browser, live_server, demo):
+def page(django_db_setup, live_server, demo, browser):
+    # Order matters: the demo is written before Playwright starts (its greenlet
+    # would otherwise hold a database connection of its own), and the test
+    # database is set up before, so torn down after, the live server.
     context = browser.new_context(
         base_url=live_server.url,
         viewport={"width": 390, "height": 800},
