@@ -147,3 +147,13 @@ def test_rebuild_indexes_every_published_variant(demo):
     assert search.rebuild() == (2 if search.uses_index() else 0)
     assert search.search("tacrolimus", lang="fr").count() == 2
     assert Audience.objects.count() == 2
+
+
+def test_rebuild_command_restores_a_lost_index(demo):
+    from django.core.management import call_command
+
+    search.clear()
+    if search.uses_index():
+        assert search.search("tacrolimus", lang="fr").count() == 0
+    call_command("rebuild_search_index")
+    assert search.search("tacrolimus", lang="fr").count() == 2

@@ -78,10 +78,18 @@ def backwards(apps, schema_editor):
             schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
 
 
+class Unaccent(UnaccentExtension):
+    """The unaccent extension on PostgreSQL; nothing elsewhere, either way."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
     dependencies = [("briefs", "0002_seed_audiences_and_roles")]
 
     operations = [
-        UnaccentExtension(),
+        Unaccent(),
         migrations.RunPython(forwards, backwards),
     ]
