@@ -55,6 +55,11 @@ def home_sections(*, lang: str, per_audience: int = 5) -> list[tuple[Audience, l
     return sorted(sections.values(), key=lambda s: (s[0].position, s[0].code))
 
 
+def audiences() -> list[Audience]:
+    """Every publication channel, in display order."""
+    return list(Audience.objects.all())
+
+
 def audience_or_404(code: str) -> Audience:
     """The audience of a URL, or 404."""
     try:

@@ -38,7 +38,7 @@ class SectionSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> list[str | Audience]:
-        return ["home", *Audience.objects.all()]
+        return ["home", *selectors.audiences()]
 
     def location(self, item) -> str:
         if item == "home":

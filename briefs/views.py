@@ -17,7 +17,6 @@ from django.views.generic import TemplateView, View
 
 from . import search as search_engine
 from . import selectors, seo
-from .models import Audience
 
 TRUST_BLOCK = "briefs/includes/trust_block.html"
 
@@ -180,7 +179,7 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         lang, request = _language(), self.request
         query = search_engine.clean_query(request.GET.get("q"))
-        audiences = list(Audience.objects.all())
+        audiences = selectors.audiences()
         audience = next(
             (a for a in audiences if a.code == request.GET.get("aud")), None
         )
