@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from . import glossary, jargon, readability
 from .citations import reference_entries, snapshot
-from .models import Citation, Revision, Source, Variant
+from .models import Citation, GlossaryTerm, Revision, Source, Variant
 from .models.content import LANGUAGE_CODES
-from .rendering import citation_keys, render_markdown, render_references
+from .rendering import citation_keys, render_markdown, render_references, sanitize
 
 
 def _sources_for(variant: Variant) -> dict[str, Source]:
@@ -54,9 +55,15 @@ def make_revision(*, variant: Variant, user) -> Revision:
     sources = _sources_for(variant)
     fields: dict = {}
     cited_order: list[str] = []
+    terms = list(GlossaryTerm.objects.all()) if variant.audience.is_patient else []
     for lang in LANGUAGE_CODES:
         body = getattr(variant, f"body_{lang}", "") or ""
         rendered = render_markdown(body, known_keys=sources)
+        if terms:
+            # Patient pages define each glossary term at its first use.
+            rendered.html = sanitize(
+                glossary.mark_first_uses(rendered.html, glossary.entries(lang, terms))
+            )
         entries = reference_entries(
             [sources[key] for key in rendered.cited_keys], uses=rendered.uses
         )
@@ -90,5 +97,40 @@ def make_revision(*, variant: Variant, user) -> Revision:
 
 
 def revision_metrics(variant: Variant) -> dict:
-    """Indicators stored with a revision (readability and the like)."""
-    return {}
+    """Indicators stored with a revision: French readability, glossary, jargon."""
+    body = variant.body_fr or ""
+    metrics: dict = {
+        "readability": readability.analyse(body).as_dict(),
+        "readability_target": variant.audience.readability_target,
+    }
+    if variant.audience.is_patient:
+        usage = glossary_usage(body)
+        metrics["glossary_terms"] = usage["terms"]
+        metrics["jargon"] = usage["jargon"]
+    return metrics
+
+
+def glossary_usage(markdown_text: str, *, lang: str = "fr") -> dict[str, list[str]]:
+    """The glossary terms a body uses and the known jargon it leaves unexplained."""
+    text = readability.plain_text(markdown_text)
+    entries = glossary.entries(lang)
+    return {
+        "terms": [entry.term for entry in glossary.terms_used(text, entries)],
+        "jargon": jargon.unexplained_jargon(text, entries),
+    }
+
+
+def submission_warnings(variant: Variant) -> list[str]:
+    """What an editor should know on submitting ``variant``; nothing here blocks it."""
+    warnings = []
+    target = variant.audience.readability_target
+    score = readability.analyse(variant.body_fr or "").score
+    if readability.below_target(score, target):
+        warnings.append(
+            _(
+                "Lisibilité %(score)s, sous la cible de %(target)s pour ce public : "
+                "raccourcissez les phrases et préférez des mots courts."
+            )
+            % {"score": score, "target": target}
+        )
+    return warnings

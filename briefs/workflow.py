@@ -21,7 +21,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from . import notifications
 from .models import ReviewEvent, Revision, State, Variant
-from .revisions import make_revision, submission_problems
+from .revisions import make_revision, submission_problems, submission_warnings
 
 
 class WorkflowError(Exception):
@@ -196,7 +196,7 @@ def submit(
     revision = make_revision(variant=variant, user=user)
     variant.latest_revision = revision
     variant.submit()
-    return _record(
+    event = _record(
         variant=variant,
         user=user,
         action="submit",
@@ -204,6 +204,9 @@ def submit(
         revision=revision,
         comment=comment,
     )
+    # Warnings (e.g. readability under the audience's target) never block.
+    event.warnings = submission_warnings(variant)
+    return event
 
 
 @transaction.atomic
