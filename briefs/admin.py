@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import admin
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
 )
 
-from . import workflow
+from . import readability, workflow
 from .forms import VariantForm
-from .models import Audience, Brief, GlossaryTerm, ReviewEvent, Source, Topic, Variant
+from .models import (
+    Audience,
+    Brief,
+    GlossaryTerm,
+    Profile,
+    ReviewEvent,
+    Source,
+    Topic,
+    Variant,
+)
+from .review_due import due_for_review
+from .revisions import quality_report
 
 
 class UserFormMixin:
@@ -47,6 +62,35 @@ class GlossaryTermAdmin(TabbedTranslationAdmin):
     list_display = ["term", "slug"]
     search_fields = ["term_fr", "term_en", "definition_fr"]
     prepopulated_fields = {"slug": ("term_fr",)}
+
+
+@admin.register(Profile)
+class ProfileAdmin(TabbedTranslationAdmin):
+    list_display = ["user", "title"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__last_name", "title_fr"]
+    raw_id_fields = ["user"]
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    """Published variants whose review date has passed or comes within a month."""
+
+    title = _("relecture")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", _("à relire (date dépassée)")),
+            ("soon", _("à relire dans les 30 jours")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.filter(pk__in=due_for_review().values("pk"))
+        if self.value() == "soon":
+            soon = due_for_review(within=dt.timedelta(days=30))
+            return queryset.filter(pk__in=soon.values("pk"))
+        return queryset
 
 
 @admin.register(Source)
@@ -132,23 +176,70 @@ class VariantAdmin(UserFormMixin, TabbedTranslationAdmin):
         "author",
         "reviewer",
         "updated_at",
+        "readability_score",
+        "review_due_at",
     ]
-    list_filter = ["state", "audience", "author", "reviewer"]
-    list_select_related = ["brief", "audience", "author", "reviewer"]
+    list_filter = [ReviewDueFilter, "state", "audience", "author", "reviewer"]
+    list_select_related = [
+        "brief",
+        "audience",
+        "author",
+        "reviewer",
+        "latest_revision",
+    ]
     search_fields = ["title_fr", "title_en", "brief__slug"]
-    readonly_fields = ["state", "version", "live_revision", "latest_revision"]
+    readonly_fields = [
+        "state",
+        "version",
+        "live_revision",
+        "latest_revision",
+        "quality_panel",
+        "review_due_at",
+        "last_reviewed_at",
+    ]
     fields = [
         "brief",
         "audience",
         "title",
         "standfirst",
         "body",
+        "quality_panel",
         "off_label",
+        "last_reviewed_at",
+        "review_due_at",
         "loaded_version",
         "state",
         "live_revision",
         "latest_revision",
     ]
+
+    class Media:
+        js = ["admin/js/readability.js"]
+
+    @admin.display(description=_("lisibilité"))
+    def readability_score(self, obj):
+        revision = obj.latest_revision
+        if revision is None:
+            return "–"
+        score = (revision.metrics or {}).get("readability", {}).get("score")
+        return "–" if score is None else score
+
+    @admin.display(description=_("lisibilité et vocabulaire"))
+    def quality_panel(self, obj):
+        audience = obj.audience if obj and obj.audience_id else None
+        body = (obj.body_fr or "") if obj else ""
+        report = quality_report(body, audience=audience)
+        return render_to_string(
+            "admin/briefs/variant/quality_panel.html",
+            {
+                "report": report,
+                "audience": audience,
+                "verdict": readability.verdict(
+                    report["readability"]["score"], report["readability_target"]
+                ),
+                "url": reverse("admin_quality_report"),
+            },
+        )
 
     def save_model(self, request, obj, form, change):
         workflow.save_content(

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from . import workflow
 from .brief_import import import_legacy_brief
-from .models import Brief, State, Topic, Variant
+from .models import Brief, Profile, State, Topic, Variant
 from .roles import CHIEF_EDITORS_GROUP, EDITORS_GROUP, REVIEWERS_GROUP
 from .source_import import import_bibtex
 
@@ -36,6 +36,12 @@ ACCOUNTS = (
     DemoAccount("relecteur", "demo-relecture", "Dr Paul", "Lefèvre", REVIEWERS_GROUP, "relecteur, médecin"),
     DemoAccount("chef", "demo-chef", "Anne", "Moreau", CHIEF_EDITORS_GROUP, "rédactrice en chef"),
 )  # fmt: skip
+# The title each demo person has on public pages (trust block).
+TITLES = {
+    "redactrice": ("journaliste santé", "health journalist"),
+    "relecteur": ("médecin", "physician"),
+    "chef": ("rédactrice en chef", "editor-in-chief"),
+}
 
 TOPICS = (
     ("dermatomyosite", "dermatomyosite", "dermatomyositis"),
@@ -90,6 +96,13 @@ def accounts() -> dict[str, object]:
         user.set_password(account.password)
         user.save()
         user.groups.set([Group.objects.get(name=account.group)])
+        Profile.objects.update_or_create(
+            user=user,
+            defaults=dict(
+                zip(("title_fr", "title_en"), TITLES[account.username], strict=True),
+                title=TITLES[account.username][0],
+            ),
+        )
         users[account.username] = user
     return users
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 
 import pyphen
+from django.utils.translation import gettext as _
 from num2words import num2words
 
 from .rendering import CITATION_RE, render_markdown
@@ -217,3 +218,14 @@ def analyse(markdown_text: str, *, longest: int = LONGEST_SHOWN) -> Readability:
 def below_target(score: float | None, target: int | None) -> bool:
     """Whether a score misses an audience's target (no target: never)."""
     return target is not None and score is not None and score < target
+
+
+def verdict(score: float | None, target: int | None) -> str:
+    """How a score compares with an audience's target, in words."""
+    if target is None:
+        return _("pas de cible pour ce public")
+    if score is None:
+        return _("texte vide")
+    if below_target(score, target):
+        return _("sous la cible de %(target)s") % {"target": target}
+    return _("cible de %(target)s atteinte") % {"target": target}

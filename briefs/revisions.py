@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from . import glossary, jargon, readability
 from .citations import reference_entries, snapshot
-from .models import Citation, GlossaryTerm, Revision, Source, Variant
+from .models import Audience, Citation, GlossaryTerm, Revision, Source, Variant
 from .models.content import LANGUAGE_CODES
 from .rendering import citation_keys, render_markdown, render_references, sanitize
 
@@ -98,26 +98,26 @@ def make_revision(*, variant: Variant, user) -> Revision:
 
 def revision_metrics(variant: Variant) -> dict:
     """Indicators stored with a revision: French readability, glossary, jargon."""
-    body = variant.body_fr or ""
-    metrics: dict = {
-        "readability": readability.analyse(body).as_dict(),
-        "readability_target": variant.audience.readability_target,
-    }
-    if variant.audience.is_patient:
-        usage = glossary_usage(body)
-        metrics["glossary_terms"] = usage["terms"]
-        metrics["jargon"] = usage["jargon"]
+    metrics = quality_report(variant.body_fr or "", audience=variant.audience)
+    metrics["off_label"] = variant.off_label
     return metrics
 
 
-def glossary_usage(markdown_text: str, *, lang: str = "fr") -> dict[str, list[str]]:
-    """The glossary terms a body uses and the known jargon it leaves unexplained."""
-    text = readability.plain_text(markdown_text)
-    entries = glossary.entries(lang)
-    return {
-        "terms": [entry.term for entry in glossary.terms_used(text, entries)],
-        "jargon": jargon.unexplained_jargon(text, entries),
+def quality_report(markdown_text: str, *, audience: Audience | None) -> dict:
+    """Readability against ``audience``'s target; glossary and jargon for patients."""
+    score = readability.analyse(markdown_text)
+    target = audience.readability_target if audience is not None else None
+    report: dict = {
+        "readability": score.as_dict(),
+        "readability_target": target,
+        "below_target": readability.below_target(score.score, target),
     }
+    if audience is None or audience.is_patient:
+        text = readability.plain_text(markdown_text)
+        entries = glossary.entries("fr")
+        report["glossary_terms"] = [e.term for e in glossary.terms_used(text, entries)]
+        report["jargon"] = jargon.unexplained_jargon(text, entries)
+    return report
 
 
 def submission_warnings(variant: Variant) -> list[str]:
