@@ -13,6 +13,7 @@ from django.db import transaction
 from . import workflow
 from .brief_import import import_legacy_brief
 from .models import Brief, Profile, State, Topic, Variant
+from .revisions import OFF_LABEL_RE
 from .roles import CHIEF_EDITORS_GROUP, EDITORS_GROUP, REVIEWERS_GROUP
 from .source_import import import_bibtex
 
@@ -131,8 +132,11 @@ def seed(*, fixtures_dir) -> dict[str, object]:
         if variant.state == State.PUBLISHED:
             continue
         cited = cite(variant.body_fr, variant.audience.code)
-        if cited != variant.body_fr:
+        # The demo texts speak of an off-label prescription: flag it.
+        off_label = bool(OFF_LABEL_RE.search(cited))
+        if cited != variant.body_fr or off_label != variant.off_label:
             variant.body_fr = cited
+            variant.off_label = off_label
             variant = workflow.save_content(
                 variant=variant, user=editor, expected_version=variant.version
             )

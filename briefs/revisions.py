@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -10,6 +12,8 @@ from .citations import reference_entries, snapshot
 from .models import Audience, Citation, GlossaryTerm, Revision, Source, Variant
 from .models.content import LANGUAGE_CODES
 from .rendering import citation_keys, render_markdown, render_references, sanitize
+
+OFF_LABEL_RE = re.compile(r"(?<!\w)hors[\s\u00a0]+(?:AMM|autorisation)", re.IGNORECASE)
 
 
 def _sources_for(variant: Variant) -> dict[str, Source]:
@@ -132,5 +136,12 @@ def submission_warnings(variant: Variant) -> list[str]:
                 "raccourcissez les phrases et préférez des mots courts."
             )
             % {"score": score, "target": target}
+        )
+    if not variant.off_label and OFF_LABEL_RE.search(variant.body_fr or ""):
+        warnings.append(
+            _(
+                "Le texte parle d'un usage hors AMM : cochez « mentionne un usage "
+                "hors AMM » pour afficher l'avertissement aux lecteurs."
+            )
         )
     return warnings

@@ -1,6 +1,7 @@
 """Glossary: first use of each term defined on patient pages, jargon listed."""
 
 import re
+import shutil
 
 import pytest
 
@@ -129,3 +130,30 @@ def test_english_patient_page_uses_english_definitions(db):
     assert "une inflammation des muscles" in revision.body_html_fr
     assert "inflammation of the muscles" in revision.body_html_en
     assert "glossaire-myosite" in revision.body_html_en
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")
+def test_definition_opens_on_tap_and_keyboard(transactional_db, demo, live_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+        page.goto(f"{live_server.url}/fr/afm/tacrolimus-dermatomyosite/")
+        term = page.locator("#glossaire-dermatomyosite button.gloss-toggle")
+        definition = page.locator("#glossaire-def-dermatomyosite")
+        assert term.get_attribute("aria-expanded") == "false"
+        assert not definition.is_visible()
+        term.tap()
+        assert term.get_attribute("aria-expanded") == "true"
+        assert definition.is_visible()
+        term.press("Escape")
+        assert not definition.is_visible()
+        term.focus()
+        page.keyboard.press("Enter")
+        assert definition.is_visible()
+        browser.close()

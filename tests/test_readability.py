@@ -181,3 +181,13 @@ def test_admin_shows_the_score_of_both_demo_variants(client, demo):
     html = client.get(f"/admin/briefs/variant/{afm.pk}/change/").content.decode()
     assert "pneumopathie interstitielle" in html
     assert "admin/js/readability.js" in html
+
+
+def test_text_mentioning_off_label_use_suggests_the_flag(db):
+    source = make_source()
+    variant = make_variant(
+        body=f"Le chat dort. Il est soigné hors AMM[@{source.key}].\n"
+    )
+    assert any("hors AMM" in w for w in submission_warnings(variant))
+    variant.off_label = True
+    assert submission_warnings(variant) == []

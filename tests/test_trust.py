@@ -24,6 +24,11 @@ def test_demo_patient_page_names_author_reviewer_and_role(client, demo):
     )
 
 
+def test_demo_pages_flag_the_off_label_prescription(client, demo):
+    html = client.get(AFM).content.decode()
+    assert '<p class="notice notice-off-label" role="note">' in html
+
+
 def test_professional_page_has_no_patient_disclaimer(client, demo):
     html = client.get(AIM).content.decode()
     assert "Dr Paul Lefèvre, médecin" in html
