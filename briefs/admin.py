@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
 )
 
-from . import workflow
-from .forms import VariantForm
-from .models import Audience, Brief, GlossaryTerm, ReviewEvent, Source, Topic, Variant
+from . import diff, preview, workflow
+from .forms import ActionForm, VariantChangeForm, VariantForm
+from .models import (
+    Audience,
+    Brief,
+    GlossaryTerm,
+    ReviewEvent,
+    Source,
+    State,
+    Topic,
+    Variant,
+)
+from .revisions import submission_warnings
+from .views import render_revision
 
 
 class UserFormMixin:
@@ -121,19 +140,35 @@ class BriefAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
+class AwaitingMyReviewFilter(admin.SimpleListFilter):
+    """Variants in review that the current user may decide on."""
+
+    title = _("relecture")
+    parameter_name = "relecture"
+
+    def lookups(self, request, model_admin):
+        return [("moi", _("En attente de ma relecture"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "moi":
+            return workflow.awaiting_review_by(request.user, queryset)
+        return queryset
+
+
 @admin.register(Variant)
 class VariantAdmin(UserFormMixin, TabbedTranslationAdmin):
-    form = VariantForm
+    form = VariantChangeForm
     list_display = [
         "title",
         "brief",
         "audience",
         "state",
+        "is_live",
         "author",
         "reviewer",
         "updated_at",
     ]
-    list_filter = ["state", "audience", "author", "reviewer"]
+    list_filter = [AwaitingMyReviewFilter, "state", "audience", "author", "reviewer"]
     list_select_related = ["brief", "audience", "author", "reviewer"]
     search_fields = ["title_fr", "title_en", "brief__slug"]
     readonly_fields = ["state", "version", "live_revision", "latest_revision"]
@@ -150,12 +185,202 @@ class VariantAdmin(UserFormMixin, TabbedTranslationAdmin):
         "latest_revision",
     ]
 
+    @admin.display(boolean=True, description=_("en ligne"))
+    def is_live(self, obj):
+        return obj.is_live
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += ["brief", "audience"]
+            if not workflow.can_edit(variant=obj, user=request.user):
+                fields += workflow.content_field_names()
+        return fields
+
     def save_model(self, request, obj, form, change):
         workflow.save_content(
             variant=obj,
             user=request.user,
             expected_version=form.cleaned_data.get("loaded_version"),
         )
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(view)
+
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/transition/",
+                wrap(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            path(
+                "<path:object_id>/diff/",
+                wrap(self.diff_view),
+                name="{}_{}_diff".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/<int:number>/preview/",
+                wrap(self.revision_preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/<int:number>/share/",
+                wrap(self.share_view),
+                name="{}_{}_share".format(*info),
+            ),
+        ] + super().get_urls()
+
+    def _variant_or_404(self, request, object_id) -> Variant:
+        variant = self.get_object(request, unquote(object_id))
+        if variant is None or not self.has_view_permission(request, variant):
+            raise Http404
+        return variant
+
+    def _revision_or_404(self, variant: Variant, number: int):
+        revision = (
+            variant.revisions.select_related("approved_by")
+            .filter(number=number)
+            .first()
+        )
+        if revision is None:
+            raise Http404
+        return revision
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        variant = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if variant is not None:
+            extra_context.update(self._workflow_context(request, variant))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _workflow_context(self, request, variant: Variant) -> dict:
+        return {
+            "workflow_actions": workflow.allowed_actions(
+                variant=variant, user=request.user
+            ),
+            "action_form": ActionForm(),
+            "review_events": variant.events.select_related("actor", "revision")[:50],
+            "revisions": variant.revisions.select_related("created_by", "approved_by"),
+            "waiting_revision": variant.latest_revision
+            if variant.state in (State.IN_REVIEW, State.APPROVED)
+            else None,
+        }
+
+    def transition_view(self, request, object_id):
+        """Run one workflow action; the rules are checked by briefs.workflow."""
+        variant = self._variant_or_404(request, object_id)
+        change_url = reverse("admin:briefs_variant_change", args=[variant.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        form = ActionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Action inconnue ou date invalide."))
+            return HttpResponseRedirect(change_url)
+        warnings = []
+        if form.cleaned_data["action"] == "submit":
+            warnings = submission_warnings(variant)
+        try:
+            event = workflow.perform(
+                form.cleaned_data["action"],
+                variant=variant,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                at=form.cleaned_data["publish_at"],
+            )
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(change_url)
+        for warning in warnings:
+            messages.warning(request, warning)
+        messages.success(
+            request,
+            _("%(action)s : fait (%(from)s → %(to)s).")
+            % {
+                "action": workflow.ACTIONS[form.cleaned_data["action"]].label,
+                "from": event.get_from_state_display(),
+                "to": event.get_to_state_display(),
+            },
+        )
+        return HttpResponseRedirect(change_url)
+
+    def diff_view(self, request, object_id):
+        """The revision under review (or a chosen one) beside the live or previous one."""
+        variant = self._variant_or_404(request, object_id)
+        number = request.GET.get("revision")
+        if number is not None:
+            if not number.isdigit():
+                raise Http404
+            revision = self._revision_or_404(variant, int(number))
+        else:
+            revision = variant.latest_revision
+        if revision is None:
+            messages.info(request, _("Aucune révision soumise pour l'instant."))
+            return HttpResponseRedirect(
+                reverse("admin:briefs_variant_change", args=[variant.pk])
+            )
+        old = diff.baseline(revision)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": variant,
+            "title": _("Différences : %(variant)s") % {"variant": variant},
+            "revision": revision,
+            "baseline": old,
+            "diffs": diff.compare(old, revision),
+        }
+        return TemplateResponse(request, "admin/briefs/variant/diff.html", context)
+
+    def revision_preview_view(self, request, object_id, number):
+        """The exact public rendering of one revision, for staff who may see it."""
+        variant = self._variant_or_404(request, object_id)
+        revision = self._revision_or_404(variant, number)
+        lang = request.GET.get("lang", "fr")
+        if lang not in ("fr", "en") or not revision.has_language(lang):
+            raise Http404
+        with translation.override(lang):
+            return render_revision(
+                request,
+                revision,
+                lang,
+                banner=_("Prévisualisation de la révision %(n)s (%(state)s).")
+                % {"n": revision.number, "state": variant.get_state_display()},
+            )
+
+    def share_view(self, request, object_id, number):
+        """Make a signed link to one revision for an outside expert."""
+        variant = self._variant_or_404(request, object_id)
+        revision = self._revision_or_404(variant, number)
+        change_url = reverse("admin:briefs_variant_change", args=[variant.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        try:
+            link = preview.make_link(revision=revision, user=request.user)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(change_url)
+        days = settings.NEWSROOM_PREVIEW_MAX_AGE // 86400
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("Lien valable %(days)s jours, pour cette révision seulement :")
+                % {"days": days},
+                link,
+                request.build_absolute_uri(link),
+            ),
+        )
+        return HttpResponseRedirect(change_url)
+
+    def history_view(self, request, object_id, extra_context=None):
+        variant = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if variant is not None:
+            extra_context["review_events"] = variant.events.select_related(
+                "actor", "revision"
+            )
+        return super().history_view(request, object_id, extra_context)
 
 
 @admin.register(ReviewEvent)

@@ -13,6 +13,8 @@ class VariantForm(forms.ModelForm):
     """A variant's text, with the version the editor loaded."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Inline rows left untouched are not saved, so they need no check.
+    check_unchanged = False
 
     class Meta:
         model = Variant
@@ -33,7 +35,7 @@ class VariantForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         user = getattr(self, "user", None)
-        if self.instance.pk and self.has_changed():
+        if self.instance.pk and (self.has_changed() or self.check_unchanged):
             try:
                 workflow.check_can_edit(
                     variant=Variant.objects.select_related("last_edited_by").get(
@@ -45,6 +47,12 @@ class VariantForm(forms.ModelForm):
             except workflow.WorkflowError as exc:
                 raise forms.ValidationError(exc.message, code="edit_refused") from exc
         return cleaned
+
+
+class VariantChangeForm(VariantForm):
+    """The variant page's form: any save of it goes through the checks."""
+
+    check_unchanged = True
 
 
 class ActionForm(forms.Form):

@@ -92,3 +92,8 @@ def make_revision(*, variant: Variant, user) -> Revision:
 def revision_metrics(variant: Variant) -> dict:
     """Indicators stored with a revision (readability and the like)."""
     return {}
+
+
+def submission_warnings(variant: Variant) -> list[str]:
+    """What a reviewer should know about ``variant`` without blocking it."""
+    return []
