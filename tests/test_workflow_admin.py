@@ -200,3 +200,16 @@ def test_list_filters_by_state_audience_author_and_reviewer(db):
     drafts = client.get("/admin/briefs/variant/?state=draft").context["cl"].result_list
     assert variant in drafts
     assert Brief.objects.count() == 1
+
+
+def test_admin_home_counts_what_waits_for_my_review(db):
+    from briefs import workflow
+
+    reviewer = make_user("reviewer")
+    variant = make_variant()
+    workflow.submit(variant=variant, user=variant.author)
+    page = login(reviewer).get("/admin/").content.decode()
+    assert "?relecture=moi" in page
+    assert "<strong>1</strong>" in page
+    editor_page = login(make_user("editor")).get("/admin/").content.decode()
+    assert "?relecture=moi" not in editor_page
