@@ -33,6 +33,13 @@ from .revisions import submission_warnings
 from .views import render_revision
 
 
+class FrenchFirst:
+    """Translated fields open on their French tab, the source language."""
+
+    class Media:
+        js = ("admin/js/french_first.js",)
+
+
 class UserFormMixin:
     """Hands the request's user to forms so their checks can name it."""
 
@@ -43,7 +50,7 @@ class UserFormMixin:
 
 
 @admin.register(Audience)
-class AudienceAdmin(TabbedTranslationAdmin):
+class AudienceAdmin(FrenchFirst, TabbedTranslationAdmin):
     list_display = [
         "code",
         "name",
@@ -55,14 +62,14 @@ class AudienceAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
+class TopicAdmin(FrenchFirst, TabbedTranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_fr", "name_en", "slug"]
     prepopulated_fields = {"slug": ("name_fr",)}
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(TabbedTranslationAdmin):
+class GlossaryTermAdmin(FrenchFirst, TabbedTranslationAdmin):
     list_display = ["term", "slug"]
     search_fields = ["term_fr", "term_en", "definition_fr"]
     prepopulated_fields = {"slug": ("term_fr",)}
@@ -113,7 +120,7 @@ class BriefAdmin(admin.ModelAdmin):
 
     class Media:
         # The inline's language tabs (TabbedTranslationAdmin's assets).
-        js = TabbedTranslationAdmin.Media.js
+        js = ("admin/js/french_first.js", *TabbedTranslationAdmin.Media.js)
         css = TabbedTranslationAdmin.Media.css
 
     def save_model(self, request, obj, form, change):
@@ -156,7 +163,7 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Variant)
-class VariantAdmin(UserFormMixin, TabbedTranslationAdmin):
+class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
     form = VariantChangeForm
     list_display = [
         "title",
