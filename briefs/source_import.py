@@ -118,7 +118,7 @@ def parse_bibtex(text: str) -> list[dict]:
             "publisher": _text(values.get("publisher", values.get("institution", ""))),
             "volume": _text(values.get("volume", "")),
             "issue": _text(values.get("number", "")),
-            "pages": re.sub(r"\s*-+\s*", "-", _text(values.get("pages", ""))),
+            "pages": re.sub(r"\s*[-–—]+\s*", "-", _text(values.get("pages", ""))),
             "year": _year(_text(values.get("year", "")), line),
             "doi": _text(values.get("doi", "")),
             "pmid": _text(values.get("pmid", "")),
@@ -298,7 +298,7 @@ def _finish(record: dict) -> dict:
         try:
             record[name] = normalize(record[name])
         except ValidationError as exc:
-            raise _error(line, "%(message)s", message=exc.messages[0]) from exc
+            raise _error(line, "%(problem)s", problem=exc.messages[0]) from exc
     if record["trial_id"] and record["kind"] in (SourceKind.OTHER, SourceKind.WEBPAGE):
         record["kind"] = SourceKind.TRIAL
     if not record["title"]:
