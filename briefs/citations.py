@@ -407,6 +407,16 @@ def format_reference(source) -> str:
         )
         position = end
     parts.append(conditional_escape(text[position:]))
+    # Identifiers the style does not print for this kind (a trial behind an
+    # article, say) still get their link.
+    linked = {url for _start, _end, url in _linked_spans(source, text)}
+    for label, url in source_links(source):
+        if url not in linked:
+            parts.append(
+                format_html(
+                    ' <a href="{}" class="ref-link" rel="noopener">{}</a>', url, label
+                )
+            )
     html = mark_safe("".join(str(p) for p in parts))  # noqa: S308 (each part escaped)
     return str(format_html('<span class="ref-text">{}</span>', html))
 

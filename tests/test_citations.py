@@ -405,3 +405,19 @@ def test_unknown_citation_keys_ignore_code_and_known_sources(db):
     make_source("connu")
     text = "Voir[@connu] et[@inconnu]. `[@dans_du_code]`"
     assert citations.unknown_citation_keys(text) == ["inconnu"]
+
+
+def test_identifiers_the_style_does_not_print_are_still_linked():
+    source = Source(
+        key="x",
+        title="Résultats d'un essai",
+        container_title="J",
+        year=2021,
+        doi="10.1000/abc",
+        trial_id="ISRCTN12345678",
+        url="https://example.org/article",
+    )
+    html = citations.format_reference(source)
+    assert 'href="https://www.isrctn.com/ISRCTN12345678"' in html
+    assert 'href="https://example.org/article"' in html
+    assert html.count('href="https://doi.org/10.1000/abc"') == 1
