@@ -177,9 +177,9 @@ class SourceAdmin(admin.ModelAdmin):
             messages.error(
                 request,
                 _(
-                    "Cette source est citée par des révisions : elle ne peut pas "
-                    "être supprimée. Retirez-la des textes ; les révisions déjà "
-                    "faites la gardent dans leur liste de références."
+                    "Cette source est citée par des révisions, qui sont conservées : "
+                    "elle ne peut donc pas être supprimée. Corrigez-la plutôt ; les "
+                    "révisions déjà faites gardent la référence telle qu'elle était."
                 ),
             )
         return super().delete_view(request, object_id, extra_context)

@@ -200,10 +200,11 @@ def _ris_author(name: str) -> dict:
     return {"family": family, "given": given}
 
 
-def _ris_key(entry: dict) -> str:
+def _ris_key(entry: dict) -> tuple[str, bool]:
+    """The record's own ID as key, or one made from author and year (generated)."""
     given = (entry.get("id") or "").strip()
     if given and re.match(CITATION_KEY_RE, given):
-        return given
+        return given, False
     authors = entry.get("authors") or entry.get("first_authors") or []
     family = authors[0].split(",")[0] if authors else "source"
     ascii_family = (
@@ -211,7 +212,16 @@ def _ris_key(entry: dict) -> str:
     )
     year = _first_year(entry)
     key = re.sub(r"[^a-z0-9]", "", ascii_family.lower()) or "source"
-    return f"{key}{year or ''}"
+    return f"{key}{year or ''}", True
+
+
+def _free_key(base: str, *, taken) -> str:
+    """``base``, else ``base`` + b, c, … : two "doe2020" make doe2020 and doe2020b."""
+    key, letter = base, ord("a")
+    while key in taken:
+        letter += 1
+        key = f"{base}{chr(letter)}"
+    return key
 
 
 def _first_year(entry: dict) -> str:
@@ -230,11 +240,9 @@ def parse_ris(text: str) -> list[dict]:
         raise _error(None, _("Fichier RIS incohérent."))
     records, keys = [], set()
     for line, entry in zip(starts, entries, strict=True):
-        key = _ris_key(entry)
-        base, suffix = key, 0
-        while key in keys:  # two "doe2020" in one file: doe2020, doe2020b, …
-            suffix += 1
-            key = f"{base}{chr(ord('a') + suffix)}"
+        key, generated = _ris_key(entry)
+        if generated:
+            key = _free_key(key, taken=keys)
         keys.add(key)
         urls = entry.get("urls") or []
         notes = " ".join(entry.get("notes") or []) + " " + (entry.get("note") or "")
@@ -244,6 +252,7 @@ def parse_ris(text: str) -> list[dict]:
         record = {
             "line": line,
             "key": key,
+            "key_generated": generated,
             "kind": RIS_KINDS.get(
                 (entry.get("type_of_reference") or "").upper(), SourceKind.OTHER
             ),
@@ -311,13 +320,19 @@ def import_records(records: list[dict]) -> ImportReport:
     """Create or update sources; match on DOI, then PMID, then key."""
     report = ImportReport()
     for record in records:
-        data = {k: v for k, v in record.items() if k != "line"}
+        data = {k: v for k, v in record.items() if k not in ("line", "key_generated")}
         existing = None
         if data.get("doi"):
             existing = Source.objects.filter(doi=data["doi"]).first()
         if existing is None and data.get("pmid"):
             existing = Source.objects.filter(pmid=data["pmid"]).first()
-        if existing is None:
+        if existing is None and record.get("key_generated"):
+            # A key made up from author and year may name another study: match
+            # on key and title, else take the next free key (doe2020b, …).
+            existing = _same_generated(data["key"], data["title"])
+            if existing is None:
+                data["key"] = _free_key(data["key"], taken=_KeysInDatabase())
+        elif existing is None:
             existing = Source.objects.filter(key=data["key"]).first()
         if existing is None:
             source = Source(**data)
@@ -341,6 +356,19 @@ def import_records(records: list[dict]) -> ImportReport:
         existing.save()
         report.updated.append(existing.key)
     return report
+
+
+def _same_generated(base: str, title: str) -> Source | None:
+    pattern = re.compile(rf"^{re.escape(base)}[b-z]?$")
+    for source in Source.objects.filter(key__startswith=base, title__iexact=title):
+        if pattern.match(source.key):
+            return source
+    return None
+
+
+class _KeysInDatabase:
+    def __contains__(self, key: str) -> bool:
+        return Source.objects.filter(key=key).exists()
 
 
 def _validate(source: Source, record: dict) -> None:

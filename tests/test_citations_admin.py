@@ -133,7 +133,7 @@ def test_admin_explains_why_a_cited_source_stays(client, chief):
     client.force_login(chief)
     url = f"{SOURCES}{source.pk}/delete/"
     page = client.get(url).content.decode()
-    assert "citée par des révisions" in page
+    assert "ne peut donc pas être supprimée" in page
     assert (
         f"« Une brève publiée » (AFM), révision {variant.live_revision.number}, en ligne"
         in page

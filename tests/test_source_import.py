@@ -246,3 +246,22 @@ def test_command_refuses_malformed_and_missing_files(db, tmp_path):
     with pytest.raises(CommandError, match="illisible"):
         call_command("import_sources", str(tmp_path / "absent.bib"))
     assert Source.objects.count() == 0
+
+
+def test_ris_without_identifiers_keeps_other_studies_of_the_same_author_and_year(db):
+    make_source("dupont2023", title="Une autre étude de Dupont")
+    ris = "TY  - JOUR\nAU  - Dupont, Marie\nTI  - Myosites et grossesse\nPY  - 2023\nER  -\n"
+    report = import_ris(ris)
+    assert report.created == ["dupont2023b"]
+    assert Source.objects.get(key="dupont2023").title == "Une autre étude de Dupont"
+    # The same file again finds its own record, by key and title.
+    assert import_ris(ris).skipped == ["dupont2023b"]
+    assert Source.objects.count() == 2
+
+
+def test_two_records_with_the_same_author_and_year_get_distinct_keys(db):
+    ris = (
+        "TY  - JOUR\nAU  - Doe, Jane\nTI  - Premier\nPY  - 2020\nER  -\n"
+        "TY  - JOUR\nAU  - Doe, Jane\nTI  - Second\nPY  - 2020\nER  -\n"
+    )
+    assert import_ris(ris).created == ["doe2020", "doe2020b"]
