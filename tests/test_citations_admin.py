@@ -195,3 +195,15 @@ def test_anonymous_is_sent_to_login(client, db):
     response = client.get(IMPORT)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_source_pages_open_for_editors(client, editor):
+    trial = make_source(
+        "essai", kind="trial", trial_id="NCT03770663", authors=[], container_title=""
+    )
+    client.force_login(editor)
+    assert client.get(f"{SOURCES}add/").status_code == 200
+    page = client.get(f"{SOURCES}{trial.pk}/change/").content.decode()
+    assert "ClinicalTrials.gov identifier: " in page
+    assert 'href="https://clinicaltrials.gov/study/NCT03770663"' in page
+    assert client.get(IMPORT).status_code == 200
