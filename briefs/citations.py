@@ -223,7 +223,16 @@ def clean_source(source) -> None:
         errors["url"] = [
             ValidationError(_("Une page web doit avoir son URL."), code="url_required")
         ]
-    for index, author in enumerate(source.authors or []):
+    authors = source.authors or []
+    if not isinstance(authors, list):
+        errors["authors"] = [
+            ValidationError(
+                _("Les auteurs s'écrivent en liste JSON : [{…}, {…}]."),
+                code="invalid_authors",
+            )
+        ]
+        authors = []
+    for index, author in enumerate(authors):
         if not isinstance(author, Mapping) or not (
             author.get("family") or author.get("literal") or author.get("others")
         ):

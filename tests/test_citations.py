@@ -198,6 +198,12 @@ def test_model_validation_reports_every_bad_identifier_by_field(db):
     }
 
 
+def test_authors_must_be_a_list(db):
+    with pytest.raises(ValidationError) as caught:
+        Source(key="a", title="T", authors={"family": "Doe"}).full_clean()
+    assert "liste JSON" in caught.value.message_dict["authors"][0]
+
+
 def test_trial_and_web_page_need_their_identifier(db):
     with pytest.raises(ValidationError) as caught:
         Source(key="t", title="Essai", kind=SourceKind.TRIAL).full_clean()
