@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
 )
 
-from . import diff, preview, workflow
+from . import citations, diff, preview, source_import, workflow
 from .forms import ActionForm, VariantChangeForm, VariantForm
 from .models import (
     Audience,
@@ -75,11 +78,133 @@ class GlossaryTermAdmin(FrenchFirst, TabbedTranslationAdmin):
     prepopulated_fields = {"slug": ("term_fr",)}
 
 
+class SourceImportForm(forms.Form):
+    """A BibTeX or RIS file to add to the source library."""
+
+    file = forms.FileField(
+        label=_("Fichier BibTeX (.bib) ou RIS (.ris)"),
+        help_text=_(
+            "Les doublons sont reconnus par DOI, puis PMID, puis clé. "
+            "Un fichier mal formé n'importe rien."
+        ),
+    )
+
+    MAX_SIZE = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_SIZE:
+            raise forms.ValidationError(_("Fichier trop volumineux (2 Mo au plus)."))
+        return upload
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["key", "title", "kind", "year", "doi", "pmid", "trial_id"]
     list_filter = ["kind", "year"]
     search_fields = ["key", "title", "doi", "pmid", "trial_id"]
+    readonly_fields = ["vancouver", "links"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["key", "kind", "authors", "title", "vancouver", "links"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "container_title",
+                    "publisher",
+                    "year",
+                    "volume",
+                    "issue",
+                    "pages",
+                    "published_on",
+                ]
+            },
+        ),
+        (
+            _("Identifiants"),
+            {"fields": ["doi", "pmid", "pmcid", "trial_id", "url", "accessed_on"]},
+        ),
+        (None, {"fields": ["language", "note"]}),
+    ]
+
+    @admin.display(description=_("référence (Vancouver)"))
+    def vancouver(self, obj):
+        return mark_safe(citations.format_reference(obj)) if obj.pk else "-"  # noqa: S308 (escaped by format_reference)
+
+    @admin.display(description=_("liens"))
+    def links(self, obj):
+        if not obj.pk:
+            return "-"
+        return format_html_join(
+            " · ",
+            '<a href="{}" rel="noopener" target="_blank">{}</a>',
+            ((url, label) for label, url in citations.source_links(obj)),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="briefs_source_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload a BibTeX or RIS file and show what the import did."""
+        if not (
+            self.has_add_permission(request) and self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        report, error = None, None
+        form = SourceImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = source_import.import_sources_file(
+                    data=upload.read(), filename=upload.name, user=request.user
+                )
+            except source_import.SourceImportError as exc:
+                error = str(exc)
+            else:
+                messages.success(
+                    request,
+                    _("Import de %(file)s : %(summary)s.")
+                    % {"file": upload.name, "summary": report.summary()},
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Importer des sources"),
+            "form": form,
+            "report": report,
+            "error": error,
+        }
+        return TemplateResponse(request, "admin/briefs/source/import.html", context)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        if protected:
+            # Name the revisions, not the internal citation rows.
+            protected = citations.deletion_blockers(objs)
+        return deleted, counts, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and citations.deletion_blockers([obj]):
+            messages.error(
+                request,
+                _(
+                    "Cette source est citée par des révisions, qui sont conservées : "
+                    "elle ne peut donc pas être supprimée. Corrigez-la plutôt ; les "
+                    "révisions déjà faites gardent la référence telle qu'elle était."
+                ),
+            )
+        return super().delete_view(request, object_id, extra_context)
 
 
 class VariantInline(TranslationStackedInline):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import workflow
+from . import citations, workflow
 from .models import Variant
 
 
@@ -34,6 +34,12 @@ class VariantForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            # body, body_fr, body_en…: each language's text cites real sources.
+            if name == "body" or name.startswith("body_"):
+                unknown = citations.unknown_citation_keys(value or "")
+                if unknown:
+                    self.add_error(name, citations.unknown_keys_message(unknown))
         user = getattr(self, "user", None)
         if self.instance.pk and (self.has_changed() or self.check_unchanged):
             try:
