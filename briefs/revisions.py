@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from . import glossary, jargon, readability
-from .citations import reference_entries, snapshot
+from .citations import reference_entries, snapshot, unknown_keys_message
 from .models import Audience, Citation, GlossaryTerm, Revision, Source, Variant
 from .models.content import LANGUAGE_CODES
 from .rendering import citation_keys, render_markdown, render_references, sanitize
@@ -41,8 +41,11 @@ def submission_problems(variant: Variant) -> list[str]:
         cited = cited or bool(rendered.cited_keys)
         if rendered.unknown_keys:
             problems.append(
-                _("Sources inconnues (%(lang)s) : %(keys)s.")
-                % {"lang": lang, "keys": ", ".join(rendered.unknown_keys)}
+                _("Texte %(lang)s : %(problem)s")
+                % {
+                    "lang": lang,
+                    "problem": unknown_keys_message(rendered.unknown_keys),
+                }
             )
     if not cited and not any(p for p in problems if "[@" in p):
         problems.append(

@@ -26,22 +26,30 @@ def is_review_overdue(variant: Variant, *, now: dt.datetime | None = None) -> bo
     return due is not None and due <= (now or timezone.now())
 
 
-def trust_context(variant: Variant, *, now: dt.datetime | None = None) -> dict:
-    """The trust block of a published variant, from what its page already loaded.
+def trust_context(
+    variant: Variant, revision=None, *, now: dt.datetime | None = None
+) -> dict:
+    """The trust block of ``revision`` (default: the live one) of ``variant``.
 
-    Reads only the variant, its audience, author and live revision (with its
-    approver): ``VariantQuerySet.for_public_detail`` selects them all.
+    Reads only the variant, its audience, author and the revision with its
+    approver: ``VariantQuerySet.for_public_detail`` selects them all.
     """
-    revision = variant.live_revision
+    revision = revision or variant.live_revision
+    live = revision.pk == variant.live_revision_id
     metrics = revision.metrics or {}
     audience = variant.audience
     return {
         "author": person(variant.author),
         "reviewer": person(revision.approved_by),
         "published_at": variant.first_published_at,
-        "reviewed_at": variant.last_reviewed_at or revision.approved_at,
-        "review_due_at": variant.review_due_at,
-        "review_overdue": is_review_overdue(variant, now=now),
+        # A preview of a pending revision speaks of that revision only.
+        "reviewed_at": (
+            (variant.last_reviewed_at or revision.approved_at)
+            if live
+            else revision.approved_at
+        ),
+        "review_due_at": variant.review_due_at if live else None,
+        "review_overdue": live and is_review_overdue(variant, now=now),
         "sources_count": len(revision.sources or []),
         "disclaimer": audience.disclaimer if audience.is_patient else "",
         # The flag as it was when the live revision was made.

@@ -8,6 +8,7 @@ app_name = "briefs"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("preview/<str:token>/", views.preview, name="preview"),
     path("<slug:audience>/", views.AudienceListView.as_view(), name="audience"),
     path(
         "<slug:audience>/<slug:slug>/", views.VariantDetailView.as_view(), name="detail"

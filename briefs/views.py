@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
 from .models import Audience, Variant
@@ -90,20 +91,64 @@ class VariantDetailView(View):
         others = [
             v for v in live if v.pk != variant.pk and v.live_revision.has_language(lang)
         ]
-        context = {
-            "variant": variant,
-            "revision": variant.live_revision,
-            "audience": variant.audience,
-            "brief": variant.brief,
-            "topics": list(variant.brief.topics.all()),
-            "other_variants": others,
-            "title": variant.live_revision.localized("title", lang),
-            "standfirst": variant.live_revision.localized("standfirst", lang),
-            "body_html": variant.live_revision.localized("body_html", lang),
-            "references_html": variant.live_revision.localized("references_html", lang),
-            "lang": lang,
-        }
+        context = revision_context(variant, variant.live_revision, lang)
+        context["other_variants"] = others
         return render(request, self.template_name, context)
+
+
+def revision_context(variant: Variant, revision, lang: str) -> dict:
+    """What the detail template shows of one revision (public page and preview)."""
+    return {
+        "variant": variant,
+        "revision": revision,
+        "audience": variant.audience,
+        "brief": variant.brief,
+        "topics": list(variant.brief.topics.all()),
+        "other_variants": [],
+        "title": revision.localized("title", lang),
+        "standfirst": revision.localized("standfirst", lang),
+        "body_html": revision.localized("body_html", lang),
+        "references_html": revision.localized("references_html", lang),
+        "lang": lang,
+    }
+
+
+def render_revision(
+    request: HttpRequest, revision, lang: str, *, banner: str
+) -> HttpResponse:
+    """The exact public rendering of any revision, marked as a preview."""
+    context = revision_context(revision.variant, revision, lang)
+    context["preview_banner"] = banner
+    response = render(request, VariantDetailView.template_name, context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def preview(request: HttpRequest, token: str) -> HttpResponse:
+    """A signed, expiring link showing one revision to someone without an account."""
+    from .preview import PreviewLinkError, revision_for
+
+    try:
+        revision = revision_for(token)
+    except PreviewLinkError as exc:
+        response = render(
+            request, "briefs/preview_refused.html", {"message": exc.message}, status=403
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+    lang = _language()
+    if not revision.has_language(lang):
+        raise Http404
+    return render_revision(
+        request,
+        revision,
+        lang,
+        banner=_(
+            "Prévisualisation de la révision %(n)s : cette page n'est pas publiée."
+        )
+        % {"n": revision.number},
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

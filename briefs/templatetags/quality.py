@@ -8,6 +8,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def trust_info(variant):
-    """The trust block's context for ``variant`` (see briefs.trust)."""
-    return trust_context(variant)
+def trust_info(variant, revision=None):
+    """The trust block's context for ``revision`` of ``variant`` (briefs.trust)."""
+    return trust_context(variant, revision or None)
