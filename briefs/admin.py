@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -349,7 +350,6 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
         "audience",
         "author",
         "reviewer",
-        "latest_revision",
     ]
     search_fields = ["title_fr", "title_en", "brief__slug"]
     readonly_fields = [
@@ -380,13 +380,18 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
     class Media:
         js = (*FrenchFirst.Media.js, "admin/js/readability.js")
 
-    @admin.display(description=_("lisibilité"))
+    def get_queryset(self, request):
+        # The list's score column reads one JSON key, not the whole revision.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(readability=F("latest_revision__metrics__readability__score"))
+        )
+
+    @admin.display(description=_("lisibilité"), ordering="readability")
     def readability_score(self, obj):
-        revision = obj.latest_revision
-        if revision is None:
-            return "–"
-        score = (revision.metrics or {}).get("readability", {}).get("score")
-        return "–" if score is None else score
+        score = getattr(obj, "readability", None)
+        return "–" if score in (None, "", "null") else score
 
     @admin.display(description=_("lisibilité et vocabulaire"))
     def quality_panel(self, obj):
