@@ -137,7 +137,10 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")
-def test_definition_opens_on_tap_and_keyboard(transactional_db, demo, live_server):
+# The live server reads the data from another thread: commit it, and give the
+# seeded rows (audiences, roles, glossary) back to the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_definition_opens_on_tap_and_keyboard(demo, live_server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
