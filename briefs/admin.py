@@ -2,16 +2,51 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import F
+from django.http import Http404, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
 )
 
-from . import workflow
-from .forms import VariantForm
-from .models import Audience, Brief, GlossaryTerm, ReviewEvent, Source, Topic, Variant
+from . import citations, diff, preview, readability, source_import, workflow
+from .forms import ActionForm, VariantChangeForm, VariantForm
+from .models import (
+    Audience,
+    Brief,
+    GlossaryTerm,
+    Profile,
+    ReviewEvent,
+    Source,
+    State,
+    Topic,
+    Variant,
+)
+from .review_due import due_for_review
+from .revisions import quality_report, submission_warnings
+from .views import render_revision
+
+
+class FrenchFirst:
+    """Translated fields open on their French tab, the source language."""
+
+    class Media:
+        js = ("admin/js/french_first.js",)
 
 
 class UserFormMixin:
@@ -24,7 +59,7 @@ class UserFormMixin:
 
 
 @admin.register(Audience)
-class AudienceAdmin(TabbedTranslationAdmin):
+class AudienceAdmin(FrenchFirst, TabbedTranslationAdmin):
     list_display = [
         "code",
         "name",
@@ -36,17 +71,66 @@ class AudienceAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
+class TopicAdmin(FrenchFirst, TabbedTranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_fr", "name_en", "slug"]
     prepopulated_fields = {"slug": ("name_fr",)}
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(TabbedTranslationAdmin):
+class GlossaryTermAdmin(FrenchFirst, TabbedTranslationAdmin):
     list_display = ["term", "slug"]
     search_fields = ["term_fr", "term_en", "definition_fr"]
     prepopulated_fields = {"slug": ("term_fr",)}
+
+
+@admin.register(Profile)
+class ProfileAdmin(FrenchFirst, TabbedTranslationAdmin):
+    list_display = ["user", "title"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__last_name", "title_fr"]
+    raw_id_fields = ["user"]
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    """Published variants whose review date has passed or comes within a month."""
+
+    title = _("date de relecture")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", _("à relire (date dépassée)")),
+            ("soon", _("à relire dans les 30 jours")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.filter(pk__in=due_for_review().values("pk"))
+        if self.value() == "soon":
+            soon = due_for_review(within=dt.timedelta(days=30))
+            return queryset.filter(pk__in=soon.values("pk"))
+        return queryset
+
+
+class SourceImportForm(forms.Form):
+    """A BibTeX or RIS file to add to the source library."""
+
+    file = forms.FileField(
+        label=_("Fichier BibTeX (.bib) ou RIS (.ris)"),
+        help_text=_(
+            "Les doublons sont reconnus par DOI, puis PMID, puis clé. "
+            "Un fichier mal formé n'importe rien."
+        ),
+    )
+
+    MAX_SIZE = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_SIZE:
+            raise forms.ValidationError(_("Fichier trop volumineux (2 Mo au plus)."))
+        return upload
 
 
 @admin.register(Source)
@@ -54,6 +138,108 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["key", "title", "kind", "year", "doi", "pmid", "trial_id"]
     list_filter = ["kind", "year"]
     search_fields = ["key", "title", "doi", "pmid", "trial_id"]
+    readonly_fields = ["vancouver", "links"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["key", "kind", "authors", "title", "vancouver", "links"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "container_title",
+                    "publisher",
+                    "year",
+                    "volume",
+                    "issue",
+                    "pages",
+                    "published_on",
+                ]
+            },
+        ),
+        (
+            _("Identifiants"),
+            {"fields": ["doi", "pmid", "pmcid", "trial_id", "url", "accessed_on"]},
+        ),
+        (None, {"fields": ["language", "note"]}),
+    ]
+
+    @admin.display(description=_("référence (Vancouver)"))
+    def vancouver(self, obj):
+        return mark_safe(citations.format_reference(obj)) if obj.pk else "-"  # noqa: S308 (escaped by format_reference)
+
+    @admin.display(description=_("liens"))
+    def links(self, obj):
+        if not obj.pk:
+            return "-"
+        return format_html_join(
+            " · ",
+            '<a href="{}" rel="noopener" target="_blank">{}</a>',
+            ((url, label) for label, url in citations.source_links(obj)),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="briefs_source_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload a BibTeX or RIS file and show what the import did."""
+        if not (
+            self.has_add_permission(request) and self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        report, error = None, None
+        form = SourceImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = source_import.import_sources_file(
+                    data=upload.read(), filename=upload.name, user=request.user
+                )
+            except source_import.SourceImportError as exc:
+                error = str(exc)
+            else:
+                messages.success(
+                    request,
+                    _("Import de %(file)s : %(summary)s.")
+                    % {"file": upload.name, "summary": report.summary()},
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Importer des sources"),
+            "form": form,
+            "report": report,
+            "error": error,
+        }
+        return TemplateResponse(request, "admin/briefs/source/import.html", context)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        if protected:
+            # Name the revisions, not the internal citation rows.
+            protected = citations.deletion_blockers(objs)
+        return deleted, counts, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and citations.deletion_blockers([obj]):
+            messages.error(
+                request,
+                _(
+                    "Cette source est citée par des révisions, qui sont conservées : "
+                    "elle ne peut donc pas être supprimée. Corrigez-la plutôt ; les "
+                    "révisions déjà faites gardent la référence telle qu'elle était."
+                ),
+            )
+        return super().delete_view(request, object_id, extra_context)
 
 
 class VariantInline(TranslationStackedInline):
@@ -94,7 +280,7 @@ class BriefAdmin(admin.ModelAdmin):
 
     class Media:
         # The inline's language tabs (TabbedTranslationAdmin's assets).
-        js = TabbedTranslationAdmin.Media.js
+        js = ("admin/js/french_first.js", *TabbedTranslationAdmin.Media.js)
         css = TabbedTranslationAdmin.Media.css
 
     def save_model(self, request, obj, form, change):
@@ -121,34 +307,120 @@ class BriefAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
+class AwaitingMyReviewFilter(admin.SimpleListFilter):
+    """Variants in review that the current user may decide on."""
+
+    title = _("relecture")
+    parameter_name = "relecture"
+
+    def lookups(self, request, model_admin):
+        return [("moi", _("En attente de ma relecture"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "moi":
+            return workflow.awaiting_review_by(request.user, queryset)
+        return queryset
+
+
 @admin.register(Variant)
-class VariantAdmin(UserFormMixin, TabbedTranslationAdmin):
-    form = VariantForm
+class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
+    form = VariantChangeForm
     list_display = [
         "title",
         "brief",
         "audience",
         "state",
+        "is_live",
         "author",
         "reviewer",
         "updated_at",
+        "readability_score",
+        "review_due_at",
     ]
-    list_filter = ["state", "audience", "author", "reviewer"]
-    list_select_related = ["brief", "audience", "author", "reviewer"]
+    list_filter = [
+        AwaitingMyReviewFilter,
+        ReviewDueFilter,
+        "state",
+        "audience",
+        "author",
+        "reviewer",
+    ]
+    list_select_related = [
+        "brief",
+        "audience",
+        "author",
+        "reviewer",
+    ]
     search_fields = ["title_fr", "title_en", "brief__slug"]
-    readonly_fields = ["state", "version", "live_revision", "latest_revision"]
+    readonly_fields = [
+        "state",
+        "version",
+        "live_revision",
+        "latest_revision",
+        "quality_panel",
+        "review_due_at",
+        "last_reviewed_at",
+    ]
     fields = [
         "brief",
         "audience",
         "title",
         "standfirst",
         "body",
+        "quality_panel",
         "off_label",
+        "last_reviewed_at",
+        "review_due_at",
         "loaded_version",
         "state",
         "live_revision",
         "latest_revision",
     ]
+
+    class Media:
+        js = (*FrenchFirst.Media.js, "admin/js/readability.js")
+
+    def get_queryset(self, request):
+        # The list's score column reads one JSON key, not the whole revision.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(readability=F("latest_revision__metrics__readability__score"))
+        )
+
+    @admin.display(description=_("lisibilité"), ordering="readability")
+    def readability_score(self, obj):
+        score = getattr(obj, "readability", None)
+        return "–" if score in (None, "", "null") else score
+
+    @admin.display(description=_("lisibilité et vocabulaire"))
+    def quality_panel(self, obj):
+        audience = obj.audience if obj and obj.audience_id else None
+        body = (obj.body_fr or "") if obj else ""
+        report = quality_report(body, audience=audience)
+        return render_to_string(
+            "admin/briefs/variant/quality_panel.html",
+            {
+                "report": report,
+                "audience": audience,
+                "verdict": readability.verdict(
+                    report["readability"]["score"], report["readability_target"]
+                ),
+                "url": reverse("admin_quality_report"),
+            },
+        )
+
+    @admin.display(boolean=True, description=_("en ligne"))
+    def is_live(self, obj):
+        return obj.is_live
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += ["brief", "audience"]
+            if not workflow.can_edit(variant=obj, user=request.user):
+                fields += workflow.content_field_names()
+        return fields
 
     def save_model(self, request, obj, form, change):
         workflow.save_content(
@@ -156,6 +428,184 @@ class VariantAdmin(UserFormMixin, TabbedTranslationAdmin):
             user=request.user,
             expected_version=form.cleaned_data.get("loaded_version"),
         )
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(view)
+
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/transition/",
+                wrap(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            path(
+                "<path:object_id>/diff/",
+                wrap(self.diff_view),
+                name="{}_{}_diff".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/<int:number>/preview/",
+                wrap(self.revision_preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/<int:number>/share/",
+                wrap(self.share_view),
+                name="{}_{}_share".format(*info),
+            ),
+        ] + super().get_urls()
+
+    def _variant_or_404(self, request, object_id) -> Variant:
+        variant = self.get_object(request, unquote(object_id))
+        if variant is None or not self.has_view_permission(request, variant):
+            raise Http404
+        return variant
+
+    def _revision_or_404(self, variant: Variant, number: int):
+        revision = (
+            variant.revisions.select_related("approved_by")
+            .filter(number=number)
+            .first()
+        )
+        if revision is None:
+            raise Http404
+        return revision
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        variant = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if variant is not None:
+            extra_context.update(self._workflow_context(request, variant))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _workflow_context(self, request, variant: Variant) -> dict:
+        return {
+            "workflow_actions": workflow.allowed_actions(
+                variant=variant, user=request.user
+            ),
+            "action_form": ActionForm(),
+            "review_events": variant.events.select_related("actor", "revision")[:50],
+            "revisions": variant.revisions.select_related("created_by", "approved_by"),
+            "waiting_revision": variant.latest_revision
+            if variant.state in (State.IN_REVIEW, State.APPROVED)
+            else None,
+        }
+
+    def transition_view(self, request, object_id):
+        """Run one workflow action; the rules are checked by briefs.workflow."""
+        variant = self._variant_or_404(request, object_id)
+        change_url = reverse("admin:briefs_variant_change", args=[variant.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        form = ActionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Action inconnue ou date invalide."))
+            return HttpResponseRedirect(change_url)
+        warnings = []
+        if form.cleaned_data["action"] == "submit":
+            warnings = submission_warnings(variant)
+        try:
+            event = workflow.perform(
+                form.cleaned_data["action"],
+                variant=variant,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                at=form.cleaned_data["publish_at"],
+            )
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(change_url)
+        for warning in warnings:
+            messages.warning(request, warning)
+        messages.success(
+            request,
+            _("%(action)s : fait (%(from)s → %(to)s).")
+            % {
+                "action": workflow.ACTIONS[form.cleaned_data["action"]].label,
+                "from": event.get_from_state_display(),
+                "to": event.get_to_state_display(),
+            },
+        )
+        return HttpResponseRedirect(change_url)
+
+    def diff_view(self, request, object_id):
+        """The revision under review (or a chosen one) beside the live or previous one."""
+        variant = self._variant_or_404(request, object_id)
+        number = request.GET.get("revision")
+        if number is not None:
+            if not number.isdigit():
+                raise Http404
+            revision = self._revision_or_404(variant, int(number))
+        else:
+            revision = variant.latest_revision
+        if revision is None:
+            messages.info(request, _("Aucune révision soumise pour l'instant."))
+            return HttpResponseRedirect(
+                reverse("admin:briefs_variant_change", args=[variant.pk])
+            )
+        old = diff.baseline(revision)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": variant,
+            "title": _("Différences : %(variant)s") % {"variant": variant},
+            "revision": revision,
+            "baseline": old,
+            "diffs": diff.compare(old, revision),
+        }
+        return TemplateResponse(request, "admin/briefs/variant/diff.html", context)
+
+    def revision_preview_view(self, request, object_id, number):
+        """The exact public rendering of one revision, for staff who may see it."""
+        variant = self._variant_or_404(request, object_id)
+        revision = self._revision_or_404(variant, number)
+        lang = request.GET.get("lang", "fr")
+        if lang not in ("fr", "en") or not revision.has_language(lang):
+            raise Http404
+        with translation.override(lang):
+            return render_revision(
+                request,
+                revision,
+                lang,
+                banner=_("Prévisualisation de la révision %(n)s (%(state)s).")
+                % {"n": revision.number, "state": variant.get_state_display()},
+            )
+
+    def share_view(self, request, object_id, number):
+        """Make a signed link to one revision for an outside expert."""
+        variant = self._variant_or_404(request, object_id)
+        revision = self._revision_or_404(variant, number)
+        change_url = reverse("admin:briefs_variant_change", args=[variant.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        try:
+            link = preview.make_link(revision=revision, user=request.user)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(change_url)
+        days = settings.NEWSROOM_PREVIEW_MAX_AGE // 86400
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("Lien valable %(days)s jours, pour cette révision seulement :")
+                % {"days": days},
+                link,
+                request.build_absolute_uri(link),
+            ),
+        )
+        return HttpResponseRedirect(change_url)
+
+    def history_view(self, request, object_id, extra_context=None):
+        variant = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if variant is not None:
+            extra_context["review_events"] = variant.events.select_related(
+                "actor", "revision"
+            )
+        return super().history_view(request, object_id, extra_context)
 
 
 @admin.register(ReviewEvent)

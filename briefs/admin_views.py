@@ -7,7 +7,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import readability
+from .models import Audience
 from .rendering import markdownify
+from .revisions import quality_report
 from .uploads import store_image
 
 
@@ -46,3 +49,31 @@ def upload_view(request: HttpRequest) -> JsonResponse:
     except ValidationError as exc:
         return JsonResponse({"image": exc.messages}, status=400)
     return JsonResponse({"image_code": f"![]({url})"})
+
+
+# Longer than any brief; the endpoint runs on every pause in typing.
+MAX_REPORT_CHARS = 100_000
+
+
+@_staff_only
+def quality_report_view(request: HttpRequest) -> JsonResponse:
+    """Readability, glossary terms and jargon of the text being typed."""
+    content = request.POST.get("content")
+    if content is None:
+        return JsonResponse({"error": _("Paramètre « content » manquant.")}, status=400)
+    if len(content) > MAX_REPORT_CHARS:
+        return JsonResponse(
+            {"error": _("Texte trop long pour être analysé.")}, status=400
+        )
+    audience_id = request.POST.get("audience", "")
+    audience = None
+    if audience_id:
+        if not audience_id.isdigit():
+            return JsonResponse({"error": _("Public inconnu.")}, status=400)
+        audience = Audience.objects.filter(pk=int(audience_id)).first()
+    report = quality_report(content, audience=audience)
+    report["verdict"] = readability.verdict(
+        report["readability"]["score"], report["readability_target"]
+    )
+    report["words_label"] = _("mots")
+    return JsonResponse(report)

@@ -12,7 +12,8 @@ from django.db import transaction
 
 from . import workflow
 from .brief_import import import_legacy_brief
-from .models import Brief, State, Topic, Variant
+from .models import Brief, Profile, State, Topic, Variant
+from .revisions import OFF_LABEL_RE
 from .roles import CHIEF_EDITORS_GROUP, EDITORS_GROUP, REVIEWERS_GROUP
 from .source_import import import_bibtex
 
@@ -36,6 +37,12 @@ ACCOUNTS = (
     DemoAccount("relecteur", "demo-relecture", "Dr Paul", "Lefèvre", REVIEWERS_GROUP, "relecteur, médecin"),
     DemoAccount("chef", "demo-chef", "Anne", "Moreau", CHIEF_EDITORS_GROUP, "rédactrice en chef"),
 )  # fmt: skip
+# The title each demo person has on public pages (trust block).
+TITLES = {
+    "redactrice": ("journaliste santé", "health journalist"),
+    "relecteur": ("médecin", "physician"),
+    "chef": ("rédactrice en chef", "editor-in-chief"),
+}
 
 TOPICS = (
     ("dermatomyosite", "dermatomyosite", "dermatomyositis"),
@@ -145,6 +152,13 @@ def accounts() -> dict[str, object]:
         user.set_password(account.password)
         user.save()
         user.groups.set([Group.objects.get(name=account.group)])
+        Profile.objects.update_or_create(
+            user=user,
+            defaults=dict(
+                zip(("title_fr", "title_en"), TITLES[account.username], strict=True),
+                title=TITLES[account.username][0],
+            ),
+        )
         users[account.username] = user
     return users
 
@@ -174,8 +188,15 @@ def seed(*, fixtures_dir) -> dict[str, object]:
             continue
         cited = cite(variant.body_fr, variant.audience.code)
         english = ENGLISH[variant.audience.code]
-        if cited != variant.body_fr or not variant.body_en:
+        # The demo texts speak of an off-label prescription: flag it.
+        off_label = bool(OFF_LABEL_RE.search(cited))
+        if (
+            cited != variant.body_fr
+            or off_label != variant.off_label
+            or not variant.body_en
+        ):
             variant.body_fr = cited
+            variant.off_label = off_label
             variant.title_en = english["title"]
             variant.standfirst_en = english["standfirst"]
             variant.body_en = english["body"]

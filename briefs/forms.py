@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import workflow
+from . import citations, workflow
 from .models import Variant
 
 
@@ -13,6 +13,8 @@ class VariantForm(forms.ModelForm):
     """A variant's text, with the version the editor loaded."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Inline rows left untouched are not saved, so they need no check.
+    check_unchanged = False
 
     class Meta:
         model = Variant
@@ -32,8 +34,14 @@ class VariantForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            # body, body_fr, body_en…: each language's text cites real sources.
+            if name == "body" or name.startswith("body_"):
+                unknown = citations.unknown_citation_keys(value or "")
+                if unknown:
+                    self.add_error(name, citations.unknown_keys_message(unknown))
         user = getattr(self, "user", None)
-        if self.instance.pk and self.has_changed():
+        if self.instance.pk and (self.has_changed() or self.check_unchanged):
             try:
                 workflow.check_can_edit(
                     variant=Variant.objects.select_related("last_edited_by").get(
@@ -45,6 +53,12 @@ class VariantForm(forms.ModelForm):
             except workflow.WorkflowError as exc:
                 raise forms.ValidationError(exc.message, code="edit_refused") from exc
         return cleaned
+
+
+class VariantChangeForm(VariantForm):
+    """The variant page's form: any save of it goes through the checks."""
+
+    check_unchanged = True
 
 
 class ActionForm(forms.Form):

@@ -36,7 +36,9 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "th": {"align"},
     "td": {"align"},
-    "span": {"class"},
+    # Glossary definitions (briefs.glossary): the term and its explanation.
+    "dfn": {"class", "id"},
+    "span": {"class", "id"},
     "li": {"id"},
     "ol": {"class"},
 }

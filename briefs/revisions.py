@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .citations import reference_entries, snapshot
-from .models import Citation, Revision, Source, Variant
+from . import glossary, jargon, readability
+from .citations import reference_entries, snapshot, unknown_keys_message
+from .models import Audience, Citation, GlossaryTerm, Revision, Source, Variant
 from .models.content import LANGUAGE_CODES
-from .rendering import citation_keys, render_markdown, render_references
+from .rendering import citation_keys, render_markdown, render_references, sanitize
+
+OFF_LABEL_RE = re.compile(r"(?<!\w)hors[\s\u00a0]+(?:AMM|autorisation)", re.IGNORECASE)
 
 
 def _sources_for(variant: Variant) -> dict[str, Source]:
@@ -36,8 +41,11 @@ def submission_problems(variant: Variant) -> list[str]:
         cited = cited or bool(rendered.cited_keys)
         if rendered.unknown_keys:
             problems.append(
-                _("Sources inconnues (%(lang)s) : %(keys)s.")
-                % {"lang": lang, "keys": ", ".join(rendered.unknown_keys)}
+                _("Texte %(lang)s : %(problem)s")
+                % {
+                    "lang": lang,
+                    "problem": unknown_keys_message(rendered.unknown_keys),
+                }
             )
     if not cited and not any(p for p in problems if "[@" in p):
         problems.append(
@@ -54,9 +62,15 @@ def make_revision(*, variant: Variant, user) -> Revision:
     sources = _sources_for(variant)
     fields: dict = {}
     cited_order: list[str] = []
+    terms = list(GlossaryTerm.objects.all()) if variant.audience.is_patient else []
     for lang in LANGUAGE_CODES:
         body = getattr(variant, f"body_{lang}", "") or ""
         rendered = render_markdown(body, known_keys=sources)
+        if terms:
+            # Patient pages define each glossary term at its first use.
+            rendered.html = sanitize(
+                glossary.mark_first_uses(rendered.html, glossary.entries(lang, terms))
+            )
         entries = reference_entries(
             [sources[key] for key in rendered.cited_keys], uses=rendered.uses
         )
@@ -90,5 +104,47 @@ def make_revision(*, variant: Variant, user) -> Revision:
 
 
 def revision_metrics(variant: Variant) -> dict:
-    """Indicators stored with a revision (readability and the like)."""
-    return {}
+    """Indicators stored with a revision: French readability, glossary, jargon."""
+    metrics = quality_report(variant.body_fr or "", audience=variant.audience)
+    metrics["off_label"] = variant.off_label
+    return metrics
+
+
+def quality_report(markdown_text: str, *, audience: Audience | None) -> dict:
+    """Readability against ``audience``'s target; glossary and jargon for patients."""
+    score = readability.analyse(markdown_text)
+    target = audience.readability_target if audience is not None else None
+    report: dict = {
+        "readability": score.as_dict(),
+        "readability_target": target,
+        "below_target": readability.below_target(score.score, target),
+    }
+    if audience is None or audience.is_patient:
+        text = readability.plain_text(markdown_text)
+        entries = glossary.entries("fr")
+        report["glossary_terms"] = [e.term for e in glossary.terms_used(text, entries)]
+        report["jargon"] = jargon.unexplained_jargon(text, entries)
+    return report
+
+
+def submission_warnings(variant: Variant) -> list[str]:
+    """What an editor should know on submitting ``variant``; nothing here blocks it."""
+    warnings = []
+    target = variant.audience.readability_target
+    score = readability.analyse(variant.body_fr or "").score
+    if readability.below_target(score, target):
+        warnings.append(
+            _(
+                "Lisibilité %(score)s, sous la cible de %(target)s pour ce public : "
+                "raccourcissez les phrases et préférez des mots courts."
+            )
+            % {"score": score, "target": target}
+        )
+    if not variant.off_label and OFF_LABEL_RE.search(variant.body_fr or ""):
+        warnings.append(
+            _(
+                "Le texte parle d'un usage hors AMM : cochez « mentionne un usage "
+                "hors AMM » pour afficher l'avertissement aux lecteurs."
+            )
+        )
+    return warnings

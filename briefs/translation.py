@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Audience, GlossaryTerm, Topic, Variant
+from .models import Audience, GlossaryTerm, Profile, Topic, Variant
 
 
 @register(Audience)
@@ -25,3 +25,8 @@ class VariantTranslationOptions(TranslationOptions):
 @register(GlossaryTerm)
 class GlossaryTermTranslationOptions(TranslationOptions):
     fields = ("term", "definition", "variants_of_term")
+
+
+@register(Profile)
+class ProfileTranslationOptions(TranslationOptions):
+    fields = ("title",)

@@ -13,7 +13,7 @@ app_name = "briefs"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
-    # The reviewers' preview, preview/<token>/, belongs here too.
+    path("preview/<str:token>/", views.preview, name="preview"),
     path("<slug:audience>/", views.AudienceListView.as_view(), name="audience"),
     path("<slug:audience>/feed/", feeds.AudienceFeed(), name="feed"),
     path("<slug:audience>/atom/", feeds.AudienceAtomFeed(), name="atom"),

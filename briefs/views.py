@@ -17,6 +17,7 @@ from django.views.generic import TemplateView, View
 
 from . import search as search_engine
 from . import selectors, seo
+from .models import Variant
 
 TRUST_BLOCK = "briefs/includes/trust_block.html"
 
@@ -125,49 +126,100 @@ class VariantDetailView(View):
         others = [
             v for v in live if v.pk != variant.pk and v.live_revision.has_language(lang)
         ]
-        topics = list(variant.brief.topics.all())
-        title = revision.localized("title", lang)
-        standfirst = revision.localized("standfirst", lang)
-        url = request.build_absolute_uri(variant.get_absolute_url())
-        meta = seo.PageMeta(
-            title=title,
-            lang=lang,
-            description=standfirst or title,
-            canonical=url,
-            alternates=seo.alternates(request, lang=lang, languages=revision.languages),
-            og_type="article",
-            published=variant.first_published_at,
-            modified=variant.last_published_at,
-            tags=[str(topic.name) for topic in topics],
-            json_ld=seo.json_ld(
-                seo.article_json_ld(
-                    variant=variant,
-                    revision=revision,
-                    lang=lang,
-                    url=url,
-                    title=title,
-                    description=standfirst,
-                    topics=topics,
-                    home_url=request.build_absolute_uri(reverse("briefs:home")),
-                )
-            ),
-        )
-        context = {
-            "variant": variant,
-            "revision": revision,
-            "audience": variant.audience,
-            "brief": variant.brief,
-            "topics": topics,
-            "other_variants": others,
-            "title": title,
-            "standfirst": standfirst,
-            "body_html": revision.localized("body_html", lang),
-            "references_html": revision.localized("references_html", lang),
-            "lang": lang,
-            "meta": meta,
-            "trust_block": _optional_template(TRUST_BLOCK),
-        }
+        context = revision_context(variant, revision, lang)
+        context["other_variants"] = others
+        context["meta"] = _detail_meta(request, variant, revision, context)
         return render(request, self.template_name, context)
+
+
+def revision_context(variant: Variant, revision, lang: str) -> dict:
+    """What the detail template shows of one revision (public page and preview)."""
+    return {
+        "variant": variant,
+        "revision": revision,
+        "audience": variant.audience,
+        "brief": variant.brief,
+        "topics": list(variant.brief.topics.all()),
+        "other_variants": [],
+        "title": revision.localized("title", lang),
+        "standfirst": revision.localized("standfirst", lang),
+        "body_html": revision.localized("body_html", lang),
+        "references_html": revision.localized("references_html", lang),
+        "lang": lang,
+        "trust_block": _optional_template(TRUST_BLOCK),
+    }
+
+
+def _detail_meta(
+    request: HttpRequest, variant: Variant, revision, context
+) -> seo.PageMeta:
+    """Canonical URL, alternates, sharing cards and JSON-LD of a published variant."""
+    lang, title, standfirst = context["lang"], context["title"], context["standfirst"]
+    url = request.build_absolute_uri(variant.get_absolute_url())
+    return seo.PageMeta(
+        title=title,
+        lang=lang,
+        description=standfirst or title,
+        canonical=url,
+        alternates=seo.alternates(request, lang=lang, languages=revision.languages),
+        og_type="article",
+        published=variant.first_published_at,
+        modified=variant.last_published_at,
+        tags=[str(topic.name) for topic in context["topics"]],
+        json_ld=seo.json_ld(
+            seo.article_json_ld(
+                variant=variant,
+                revision=revision,
+                lang=lang,
+                url=url,
+                title=title,
+                description=standfirst,
+                topics=context["topics"],
+                home_url=request.build_absolute_uri(reverse("briefs:home")),
+            )
+        ),
+    )
+
+
+def render_revision(
+    request: HttpRequest, revision, lang: str, *, banner: str
+) -> HttpResponse:
+    """The exact public rendering of any revision, marked as a preview."""
+    context = revision_context(revision.variant, revision, lang)
+    context["preview_banner"] = banner
+    context["meta"] = seo.PageMeta(
+        title=context["title"], lang=lang, robots="noindex, nofollow"
+    )
+    response = render(request, VariantDetailView.template_name, context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def preview(request: HttpRequest, token: str) -> HttpResponse:
+    """A signed, expiring link showing one revision to someone without an account."""
+    from .preview import PreviewLinkError, revision_for
+
+    try:
+        revision = revision_for(token)
+    except PreviewLinkError as exc:
+        response = render(
+            request, "briefs/preview_refused.html", {"message": exc.message}, status=403
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+    lang = _language()
+    if not revision.has_language(lang):
+        raise Http404
+    return render_revision(
+        request,
+        revision,
+        lang,
+        banner=_(
+            "Prévisualisation de la révision %(n)s : cette page n'est pas publiée."
+        )
+        % {"n": revision.number},
+    )
 
 
 class SearchView(TemplateView):

@@ -21,6 +21,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from . import notifications
 from .models import ReviewEvent, Revision, State, Variant
+from .models.content import LANGUAGE_CODES
 from .revisions import make_revision, submission_problems
 
 
@@ -333,10 +334,10 @@ def unpublish(
     _check(ACTIONS["unpublish"], variant=variant, user=user, comment=comment)
     from_state = variant.state
     revision = variant.live_revision
+    variant.unpublish()
     variant.live_revision = None
     variant.scheduled_at = None
     variant.withdrawn_at = timezone.now()
-    variant.unpublish()
     return _record(
         variant=variant,
         user=user,
@@ -357,29 +358,31 @@ def publish_due(*, now: dt.datetime | None = None) -> list[Variant]:
     now = now or timezone.now()
     published = []
     due = Variant.objects.filter(state=State.APPROVED, scheduled_at__lte=now)
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            variant = (
-                Variant.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("audience", "latest_revision")
-                .filter(pk=pk, state=State.APPROVED, scheduled_at__lte=now)
-                .first()
-            )
-            if variant is None:
-                continue
-            scheduler = (
-                ReviewEvent.objects.filter(variant=variant, action="schedule")
-                .select_related("actor")
-                .first()
-            )
-            actor = scheduler.actor if scheduler else None
-            _go_live(
-                variant=variant,
-                user=actor,
-                comment=_("Publication programmée."),
-                now=now,
-            )
-            published.append(variant)
+    for pk in list(due.values_list("pk", flat=True)):
+        try:
+            with transaction.atomic():
+                variant = (
+                    Variant.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("audience", "latest_revision")
+                    .filter(pk=pk, state=State.APPROVED, scheduled_at__lte=now)
+                    .first()
+                )
+                if variant is None:
+                    continue  # published meanwhile, or being published by another run
+                scheduler = (
+                    ReviewEvent.objects.filter(variant=variant, action="schedule")
+                    .select_related("actor")
+                    .first()
+                )
+                _go_live(
+                    variant=variant,
+                    user=scheduler.actor if scheduler else None,
+                    comment=_("Publication programmée."),
+                    now=now,
+                )
+        except WorkflowError:
+            continue  # another run changed it first: nothing is lost, nothing doubled
+        published.append(variant)
     return published
 
 
@@ -446,7 +449,7 @@ def save_content(
             to_state=current.state,
         )
     updated = Variant.objects.filter(pk=variant.pk, version=current.version).update(
-        **{name: getattr(variant, name) for name in _content_fields()},
+        **{name: getattr(variant, name) for name in content_field_names()},
         state=current.state,
         version=current.version + 1,
         last_edited_by=user,
@@ -458,12 +461,25 @@ def save_content(
     return variant
 
 
-def _content_fields() -> list[str]:
+def content_field_names() -> list[str]:
     """Names of the editable text fields of a variant, every language."""
     names = ["off_label"]
     for base in ("title", "standfirst", "body"):
-        names.extend(f"{base}_{lang}" for lang in ("fr", "en"))
+        names.extend(f"{base}_{lang}" for lang in LANGUAGE_CODES)
     return names
+
+
+def awaiting_review_by(user, queryset=None):
+    """Variants in review that ``user`` may approve (not their own text)."""
+    queryset = Variant.objects.all() if queryset is None else queryset
+    if not (user and user.has_perm("briefs.review_variant")):
+        return queryset.none()
+    return (
+        queryset.awaiting_review()
+        .exclude(author=user)
+        .exclude(last_edited_by=user)
+        .exclude(latest_revision__created_by=user)
+    )
 
 
 def can_edit(*, variant: Variant, user) -> bool:

@@ -8,7 +8,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from briefs import views
-from briefs.admin_views import markdownify_view, upload_view
+from briefs.admin_views import markdownify_view, quality_report_view, upload_view
 from briefs.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -25,6 +25,7 @@ urlpatterns = [
         "admin/markdownx/markdownify/", markdownify_view, name="markdownx_markdownify"
     ),
     path("admin/markdownx/upload/", upload_view, name="markdownx_upload"),
+    path("admin/quality-report/", quality_report_view, name="admin_quality_report"),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

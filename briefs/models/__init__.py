@@ -3,6 +3,7 @@
 from .audience import Audience, Topic
 from .content import Brief, Revision, State, Variant
 from .glossary import GlossaryTerm
+from .profile import Profile
 from .review import ReviewEvent
 from .sources import Citation, Source, SourceKind
 
@@ -11,6 +12,7 @@ __all__ = [
     "Brief",
     "Citation",
     "GlossaryTerm",
+    "Profile",
     "ReviewEvent",
     "Revision",
     "Source",

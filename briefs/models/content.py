@@ -70,9 +70,9 @@ class VariantQuerySet(models.QuerySet):
         return self.published().select_related(
             "brief",
             "audience",
-            "author",
+            "author__profile",
             "live_revision",
-            "live_revision__approved_by",
+            "live_revision__approved_by__profile",
         )
 
     def awaiting_review(self) -> "VariantQuerySet":

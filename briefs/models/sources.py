@@ -89,6 +89,12 @@ class Source(models.Model):
     def __str__(self) -> str:
         return f"{self.key}: {self.title}"
 
+    def clean(self):
+        # Identifiers are checked and normalized in one place, for every door.
+        from ..citations import clean_source
+
+        clean_source(self)
+
 
 class Citation(models.Model):
     """A source cited by a revision, with its number in that revision."""

@@ -87,7 +87,7 @@ class Unaccent(UnaccentExtension):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("briefs", "0002_seed_audiences_and_roles")]
+    dependencies = [("briefs", "0003_quality")]
 
     operations = [
         Unaccent(),
