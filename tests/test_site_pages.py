@@ -31,7 +31,7 @@ def test_detail_shows_everything_a_reader_needs(client, demo):
     assert 'class="standfirst"' in page
     assert '<ol class="references">' in page and 'id="ref-1"' in page
     assert 'href="#ref-1"' in page
-    assert "Publiée le" in page and "Dernière relecture le" in page
+    assert "Publiée le" in page and "Dernière relecture" in page
     assert "Claire Martin" in page  # author
     assert "Dr Paul Lefèvre" in page  # reviewer
     assert 'href="/fr/afm/topic/dermatomyosite/"' in page
