@@ -130,6 +130,11 @@ def test_keyboard_and_small_screen(page):
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+    # Printed, the page keeps the text and references, not the navigation.
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("section.references")).to_be_visible()
+    page.emulate_media(media="screen")
     # The English switcher leads to the English page.
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
