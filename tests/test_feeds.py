@@ -2,9 +2,8 @@
 
 import xml.etree.ElementTree as ET
 
-from django.utils import timezone
-
-from tests.factories import make_published, make_variant
+from briefs import workflow
+from tests.factories import make_published, make_user, make_variant
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SLUG = "tacrolimus-dermatomyosite"
@@ -59,9 +58,7 @@ def test_feed_lists_only_published_variants_of_its_audience(client, db):
     make_published(audience="aim", title="Publiée pros")
     make_variant(audience="afm", title="Brouillon patients")
     gone = make_published(audience="afm", title="Retirée patients")
-    gone.live_revision = None
-    gone.withdrawn_at = timezone.now()
-    gone.save()
+    workflow.unpublish(variant=gone, user=make_user("chief"))
     titles = [
         item.find("title").text
         for item in parse(client.get("/fr/afm/feed/").content).iter("item")

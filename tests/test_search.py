@@ -1,11 +1,10 @@
 """Full-text search: accent-insensitive, ranked, live revisions only."""
 
 import pytest
-from django.utils import timezone
 
 from briefs import search, workflow
 from briefs.models import Audience
-from tests.factories import make_published, make_source, make_variant
+from tests.factories import make_published, make_source, make_user, make_variant
 
 SLUG = "tacrolimus-dermatomyosite"
 
@@ -79,9 +78,7 @@ def test_a_new_draft_of_a_published_brief_is_not_found_but_the_live_text_is(db):
 def test_withdrawn_brief_leaves_the_results(db):
     variant = make_published(title="Brève sur la sarcoïdose")
     assert search.search("sarcoidose", lang="fr").count() == 1
-    variant.live_revision = None
-    variant.withdrawn_at = timezone.now()
-    variant.save()
+    workflow.unpublish(variant=variant, user=make_user("chief"))
     assert search.search("sarcoidose", lang="fr").count() == 0
 
 

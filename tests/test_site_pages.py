@@ -2,11 +2,9 @@
 
 import re
 
-from django.utils import timezone
-
 from briefs import workflow
 from briefs.models import Topic
-from tests.factories import make_published, make_variant
+from tests.factories import make_published, make_user, make_variant
 
 AFM = "/fr/afm/tacrolimus-dermatomyosite/"
 AIM = "/fr/aim/tacrolimus-dermatomyosite/"
@@ -17,12 +15,8 @@ def html(response) -> str:
 
 
 def withdraw(variant) -> None:
-    """Take a variant offline the way workflow.unpublish leaves it."""
-    # workflow.unpublish clears live_revision before its transition, whose
-    # condition needs it: done by hand here until that is fixed.
-    variant.live_revision = None
-    variant.withdrawn_at = timezone.now()
-    variant.save()
+    """Take a variant offline through the workflow."""
+    workflow.unpublish(variant=variant, user=make_user("chief"))
 
 
 def test_detail_shows_everything_a_reader_needs(client, demo):

@@ -4,11 +4,10 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-from django.utils import timezone
-
+from briefs import workflow
 from briefs.models import Variant
 from briefs.seo import json_ld
-from tests.factories import make_published, make_variant
+from tests.factories import make_published, make_user, make_variant
 
 AFM = "/fr/afm/tacrolimus-dermatomyosite/"
 AIM = "/fr/aim/tacrolimus-dermatomyosite/"
@@ -99,9 +98,7 @@ def sitemap_urls(client) -> dict[str, set[str]]:
 def test_sitemap_lists_exactly_the_published_pages(client, demo):
     make_variant(title="Brouillon")  # a draft: never listed
     withdrawn = make_published()
-    withdrawn.live_revision = None
-    withdrawn.withdrawn_at = timezone.now()
-    withdrawn.save()
+    workflow.unpublish(variant=withdrawn, user=make_user("chief"))
     french_only = make_published()
     urls = sitemap_urls(client)
     briefs = {u for u in urls if u.count("/") == 6}
