@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import glossary, jargon, readability
@@ -80,7 +81,9 @@ def make_revision(*, variant: Variant, user) -> Revision:
         ).strip()
         fields[f"body_{lang}"] = body
         fields[f"body_html_{lang}"] = rendered.html if body.strip() else ""
-        fields[f"references_html_{lang}"] = render_references(entries)
+        with translation.override(lang):
+            # The back-links' labels are in the page's language.
+            fields[f"references_html_{lang}"] = render_references(entries)
         if lang == "fr":
             cited_order = rendered.cited_keys
     for key in (k for k in sources if k not in cited_order):

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from briefs import workflow
 from briefs.models import Topic
 from tests.factories import make_published, make_user, make_variant
@@ -182,3 +184,13 @@ def test_skip_link_and_single_h1(client, demo):
         page = html(client.get(url))
         assert 'class="skip-link" href="#main"' in page
         assert page.count("<h1") == 1, url
+
+
+def test_a_brief_cannot_take_a_slug_the_urls_use(db):
+    from django.core.exceptions import ValidationError
+
+    from briefs.models import Brief
+
+    for slug in ("feed", "atom", "topic"):
+        with pytest.raises(ValidationError, match="réservé"):
+            Brief(slug=slug).full_clean()

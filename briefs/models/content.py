@@ -12,6 +12,22 @@ from markdownx.models import MarkdownxField
 LANGUAGE_CODES = ("fr", "en")
 
 
+# Words the public URLs use after /<lang>/<audience>/: no brief may take them.
+RESERVED_SLUGS = frozenset({"feed", "atom", "topic", "search", "preview"})
+
+
+def validate_not_reserved(value: str) -> None:
+    """Refuse slugs that the public URLs already use."""
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _(
+                "« %(slug)s » est réservé par les adresses du site ; choisissez un autre slug."
+            ),
+            params={"slug": value},
+            code="reserved_slug",
+        )
+
+
 class State(models.TextChoices):
     """Editorial states of a variant's working copy."""
 
@@ -26,7 +42,13 @@ class State(models.TextChoices):
 class Brief(models.Model):
     """One piece of medical news, written once per audience."""
 
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        validators=[validate_not_reserved],
+        help_text=_("Partie de l'adresse publique, commune aux deux versions."),
+    )
     topics = models.ManyToManyField(
         "briefs.Topic", related_name="briefs", blank=True, verbose_name=_("thèmes")
     )
