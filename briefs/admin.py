@@ -430,31 +430,20 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
         )
 
     def get_urls(self):
-        def wrap(view):
-            return self.admin_site.admin_view(view)
-
-        info = self.opts.app_label, self.opts.model_name
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        routes = [
+            ("transition/", self.transition_view, "transition"),
+            ("diff/", self.diff_view, "diff"),
+            ("revisions/<int:number>/preview/", self.revision_preview_view, "preview"),
+            ("revisions/<int:number>/share/", self.share_view, "share"),
+        ]
         return [
             path(
-                "<path:object_id>/transition/",
-                wrap(self.transition_view),
-                name="{}_{}_transition".format(*info),
-            ),
-            path(
-                "<path:object_id>/diff/",
-                wrap(self.diff_view),
-                name="{}_{}_diff".format(*info),
-            ),
-            path(
-                "<path:object_id>/revisions/<int:number>/preview/",
-                wrap(self.revision_preview_view),
-                name="{}_{}_preview".format(*info),
-            ),
-            path(
-                "<path:object_id>/revisions/<int:number>/share/",
-                wrap(self.share_view),
-                name="{}_{}_share".format(*info),
-            ),
+                f"<path:object_id>/{route}",
+                self.admin_site.admin_view(view),
+                name=f"{prefix}_{name}",
+            )
+            for route, view, name in routes
         ] + super().get_urls()
 
     def _variant_or_404(self, request, object_id) -> Variant:
