@@ -12,5 +12,5 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Connect the cache-invalidation signals."""
-        from . import signals  # noqa: F401
+        """Connect the cache-invalidation signals and the security logging."""
+        from . import security, signals  # noqa: F401

@@ -1,0 +1,70 @@
+"""Security logging: failed logins, lockouts and permission denials.
+
+Everything goes to the ``newsroom.security`` logger (see LOGGING in settings),
+with the username and client address but never a password.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from axes.helpers import get_client_ip_address
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger("newsroom.security")
+
+
+def client_address(request: HttpRequest | None) -> str:
+    """The client's IP address as django-axes sees it (proxy settings applied)."""
+    if request is None:
+        return "-"
+    try:
+        return get_client_ip_address(request) or "-"
+    except ValueError:
+        return request.META.get("REMOTE_ADDR", "-")
+
+
+def _who(request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    return user.get_username()
+
+
+@receiver(user_login_failed, dispatch_uid="newsroom_log_login_failed")
+def log_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    """Log a failed login with the username tried and the client address."""
+    logger.warning(
+        "login failed: username=%r ip=%s path=%s",
+        credentials.get("username", ""),
+        client_address(request),
+        request.path if request is not None else "-",
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="newsroom_log_locked_out")
+def log_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    """Log a lockout by django-axes."""
+    logger.warning("login locked out: username=%r ip=%s", username, ip_address)
+
+
+class PermissionDeniedLogMiddleware:
+    """Logs every 403 answer: who asked for what, from where."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 403:
+            logger.warning(
+                "permission denied: user=%s method=%s path=%s ip=%s",
+                _who(request),
+                request.method,
+                request.path,
+                client_address(request),
+            )
+        return response
