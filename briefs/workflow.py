@@ -333,10 +333,10 @@ def unpublish(
     _check(ACTIONS["unpublish"], variant=variant, user=user, comment=comment)
     from_state = variant.state
     revision = variant.live_revision
+    variant.unpublish()
     variant.live_revision = None
     variant.scheduled_at = None
     variant.withdrawn_at = timezone.now()
-    variant.unpublish()
     return _record(
         variant=variant,
         user=user,
