@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .rendering import markdownify
+from .rendering import complexity_problem, markdownify
 from .uploads import store_image
 
 
@@ -32,6 +32,9 @@ def markdownify_view(request: HttpRequest) -> HttpResponse:
     content = request.POST.get("content")
     if content is None:
         return HttpResponseBadRequest(_("Paramètre « content » manquant."))
+    problem = complexity_problem(content)
+    if problem:
+        return HttpResponseBadRequest(problem)
     return HttpResponse(markdownify(content))
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import workflow
+from .rendering import complexity_problem
 from .models import Variant
 
 
@@ -32,6 +33,10 @@ class VariantForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("body_fr", "body_en"):
+            problem = complexity_problem(cleaned.get(name) or "")
+            if problem and name in self.fields:
+                self.add_error(name, problem)
         user = getattr(self, "user", None)
         if self.instance.pk and self.has_changed():
             try:
