@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import workflow
-from .rendering import complexity_problem
 from .models import Variant
+from .rendering import complexity_problem
 
 
 class VariantForm(forms.ModelForm):

@@ -64,9 +64,12 @@ def inline_scripts(html: str) -> list[str]:
     class _Scripts(HTMLParser):
         def handle_starttag(self, tag, attrs):
             attrs = dict(attrs)
-            if tag == "script" and not attrs.get("src"):
-                if attrs.get("type") not in ("application/ld+json", "application/json"):
-                    found.append(str(attrs))
+            data_block = attrs.get("type") in (
+                "application/ld+json",
+                "application/json",
+            )
+            if tag == "script" and not attrs.get("src") and not data_block:
+                found.append(str(attrs))
             if any(name.startswith("on") or name == "style" for name in attrs):
                 found.append(f"<{tag} {sorted(attrs)}>")
 
