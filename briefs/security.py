@@ -27,6 +27,19 @@ def client_address(request: HttpRequest | None) -> str:
         return request.META.get("REMOTE_ADDR", "-")
 
 
+def axes_username(request: HttpRequest | None, credentials: dict | None) -> str:
+    """The username django-axes records: cut to what its column holds.
+
+    Django's login form does not enforce the username's maximum length, and a
+    longer one would not fit the lockout table (a 500 on PostgreSQL).
+    """
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = request.POST.get("username") if request is not None else None
+    return str(username or "")[:150]
+
+
 def _who(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
