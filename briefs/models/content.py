@@ -263,6 +263,12 @@ class Variant(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.brief.slug} [{self.audience_id and self.audience.code}]"
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "briefs:detail",
+            kwargs={"audience": self.audience.code, "slug": self.brief.slug},
+        )
+
     def refresh_from_db(self, *args, **kwargs) -> None:
         # django-fsm lifts the state field's protection for the whole class
         # while it refreshes, which races between threads of one server;
@@ -270,12 +276,6 @@ class Variant(ConcurrentTransitionMixin, models.Model):
         self.__dict__.pop("state", None)
         models.Model.refresh_from_db(self, *args, **kwargs)
         self._update_initial_state()
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "briefs:detail",
-            kwargs={"audience": self.audience.code, "slug": self.brief.slug},
-        )
 
     @property
     def is_live(self) -> bool:
