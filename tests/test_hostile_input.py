@@ -182,8 +182,9 @@ def test_oversized_request_body_is_a_400_not_a_500(browser, db):
         "\ufeffBrève AIM seulement\n\nTitre\n".encode(),
         ("x" * 10_000 + "\n").encode() * 300,  # 3 MB of one word
         "Brève AFM\n\n".encode() + ("[" * 5000).encode(),
+        "Brève AFM\n\nTitre\x00\n\nTexte\x00 [@x]\n".encode(),
     ],
-    ids=["empty", "binary", "headers-only", "zip", "bom", "huge", "brackets"],
+    ids=["empty", "binary", "headers-only", "zip", "bom", "huge", "brackets", "nul"],
 )
 def test_import_brief_refuses_garbage_with_a_clear_error(db, tmp_path, payload):
     path = tmp_path / "breve-garbage.txt"
@@ -192,6 +193,14 @@ def test_import_brief_refuses_garbage_with_a_clear_error(db, tmp_path, payload):
     with pytest.raises(CommandError):
         call_command("import_brief", str(path))
     assert Brief.objects.count() == briefs
+
+
+def test_admin_forms_refuse_nul_characters(client, db):
+    client.force_login(make_user("chief"))
+    response = client.post(
+        "/admin/briefs/topic/add/", {"name_fr": "a\x00b", "slug": "ab"}
+    )
+    assert response.status_code == 200  # the form again, with the error
 
 
 def test_import_brief_of_a_directory_or_missing_file_is_clear(db, tmp_path):

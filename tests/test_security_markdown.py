@@ -151,6 +151,8 @@ def test_published_page_with_any_body_is_whole_and_inert(client, title, body):
     for key in ("key", "a", "b"):
         if not Source.objects.filter(key=key).exists():
             make_source(key)
+    # The admin's form fields refuse NUL characters (PostgreSQL cannot store them).
+    title, body = title.replace("\x00", ""), body.replace("\x00", "")
     try:
         variant = make_published(title=f"{title} titre", body=f"{body}\n\nFin[@key].")
     except WorkflowError:
