@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefs.models import Brief, Source
 from briefs.source_import import SourceImportError, parse_bibtex
@@ -252,3 +254,21 @@ def test_bibtex_garbage_is_refused_or_imported_never_crashes(db, tmp_path, text)
     with pytest.raises(CommandError):
         call_command("import_brief", str(brief), "--sources", str(path))
     assert Source.objects.count() == sources
+
+
+BIB_PIECES = ["@article{", "@misc{", "@string{", "@comment{", "}", "{", ",", "=",
+              "title", "author", "doi", "year", " and ", "#", '"', "\\", "%", "\n",
+              "10.1000/x", "k1", "{\\'e}", "$", "^", "_"]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(BIB_PIECES), st.text(max_size=5)), max_size=30)
+)
+def test_any_bibtex_is_parsed_or_refused_with_a_reason(pieces):
+    try:
+        records = parse_bibtex("".join(pieces))
+    except SourceImportError as exc:
+        assert str(exc)
+    else:
+        assert all(r["title"] for r in records)
