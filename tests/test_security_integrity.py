@@ -88,3 +88,23 @@ def test_deleting_a_variant_or_user_with_history_is_refused(db):
     with pytest.raises(ProtectedError):
         variant.author.delete()
     assert ReviewEvent.objects.filter(variant=variant).count() == 3
+
+
+def test_refreshing_a_variant_never_trips_on_another_threads_state_guard(
+    db, monkeypatch
+):
+    """django-fsm toggles the state field's guard class-wide while refreshing;
+    another thread may put it back at any moment. Refresh must not care."""
+    variant = make_variant()
+    field = Variant._meta.get_field("state")
+    monkeypatch.setattr(
+        type(field),
+        "protected",
+        property(lambda self: True, lambda self, v: None),
+        raising=False,
+    )
+    Variant.objects.filter(pk=variant.pk).update(state="in_review")
+    variant.refresh_from_db()
+    assert variant.state == "in_review"
+    with pytest.raises(AttributeError):
+        variant.state = "published"  # still guarded for everyone else
