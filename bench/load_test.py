@@ -261,9 +261,12 @@ def main() -> int:
 
         slugs = list(Variant.objects.values_list("audience__code", "brief__slug"))
 
+        from tests.test_hostile_input import HOSTILE_URLS
+
         def urls():
             aud, slug = random.choice(slugs)
-            return [
+            hostile = random.choice(HOSTILE_URLS).replace("{slug}", slug)
+            return [hostile,
                 "/fr/", "/fr/afm/", "/fr/aim/", "/en/afm/", f"/fr/{aud}/{slug}/",
                 f"/fr/{aud}/{slug}/", f"/en/{aud}/{slug}/", "/healthz",
                 "/fr/afm/?page=999999999", "/fr/afm/?page=-1", "/de/afm/",
