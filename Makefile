@@ -21,6 +21,15 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Production shape: gunicorn + whitenoise with production settings. Needs
+# DJANGO_SECRET_KEY; uses DATABASE_URL (PostgreSQL) and REDIS_URL when set.
+# Behind no TLS proxy (a laptop), add DJANGO_SECURE_SSL_REDIRECT=0.
+serve: $(STAMP)
+	DJANGO_SETTINGS_MODULE=newsroom.settings.prod $(BIN)/python manage.py check --deploy
+	DJANGO_SETTINGS_MODULE=newsroom.settings.prod $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=newsroom.settings.prod $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=newsroom.settings.prod PORT=$(PORT) $(BIN)/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi:application
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

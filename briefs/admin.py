@@ -283,6 +283,19 @@ class BriefAdmin(admin.ModelAdmin):
         js = ("admin/js/french_first.js", *TabbedTranslationAdmin.Media.js)
         css = TabbedTranslationAdmin.Media.css
 
+    def get_deleted_objects(self, objs, request):
+        # A published brief is refused like a protected one (Brief.delete agrees).
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        live = list(Variant.objects.published().filter(brief__in=objs))
+        if live:
+            # Say why first: missing permissions would hide this reason.
+            perms = set()
+            protected = [
+                _("%(variant)s : publiée, à dépublier d'abord") % {"variant": v}
+                for v in live
+            ] + list(protected)
+        return deleted, counts, perms, protected
+
     def save_model(self, request, obj, form, change):
         if not change and obj.owner_id is None:
             obj.owner = request.user

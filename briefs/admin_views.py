@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from . import readability
 from .models import Audience
-from .rendering import markdownify
+from .rendering import complexity_problem, markdownify
 from .revisions import quality_report
 from .uploads import store_image
 
@@ -35,6 +35,9 @@ def markdownify_view(request: HttpRequest) -> HttpResponse:
     content = request.POST.get("content")
     if content is None:
         return HttpResponseBadRequest(_("Paramètre « content » manquant."))
+    problem = complexity_problem(content)
+    if problem:
+        return HttpResponseBadRequest(problem)
     return HttpResponse(markdownify(content))
 
 

@@ -147,6 +147,20 @@ def _markdown(known: Container[str] | None) -> markdown.Markdown:
     return md
 
 
+def _filter_url(tag: str, attribute: str, value: str) -> str | None:
+    # A URL whose scheme hides behind spaces or control characters
+    # ("java\tscript:") is dropped, whatever a browser would make of it.
+    if attribute in ("href", "src"):
+        compact = _URL_NOISE_RE.sub("", value).lower()
+        scheme, colon, _rest = compact.partition(":")
+        if colon and not set("/?#") & set(scheme) and scheme not in URL_SCHEMES:
+            return None
+    return value
+
+
+_URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f]+")
+
+
 def sanitize(html: str) -> str:
     """Keep only the allow-listed tags, attributes and URL schemes."""
     return nh3.clean(
@@ -154,9 +168,42 @@ def sanitize(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        attribute_filter=_filter_url,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+# Python-Markdown is quadratic on unmatched brackets and recursive on nesting:
+# past these limits a text is refused by the forms and the preview, and
+# rendered as plain escaped text if it reaches rendering by another door.
+MAX_MARKDOWN_CHARS = 100_000
+MAX_BRACKETS = 1_000
+MAX_LINE_PREFIX = 100
+# Each "[" may scan the rest of its paragraph: brackets x length, bounded.
+MAX_BRACKET_WORK = 2_000_000
+_BLOCK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
+_PREFIX_RE = re.compile(r"^[ \t>*+\-]*", re.MULTILINE)
+
+
+def complexity_problem(text: str) -> str | None:
+    """Why ``text`` is too long or too convoluted to render, or ``None``."""
+    text = text or ""
+    if len(text) > MAX_MARKDOWN_CHARS:
+        return _("Texte trop long (%(size)d caractères ; maximum %(max)d).") % {
+            "size": len(text),
+            "max": MAX_MARKDOWN_CHARS,
+        }
+    if text.count("[") > MAX_BRACKETS or any(
+        block.count("[") * len(block) > MAX_BRACKET_WORK
+        for block in _BLOCK_SPLIT_RE.split(text)
+    ):
+        return _(
+            "Trop de crochets « [ » non refermés ou de liens dans un même paragraphe."
+        )
+    if any(len(m.group(0)) > MAX_LINE_PREFIX for m in _PREFIX_RE.finditer(text)):
+        return _("Listes ou citations imbriquées trop profondément.")
+    return None
 
 
 def render_markdown(text: str, *, known_keys: Container[str] | None = None) -> Rendered:
@@ -165,14 +212,23 @@ def render_markdown(text: str, *, known_keys: Container[str] | None = None) -> R
     ``known_keys`` lists the citation keys that exist; any other key is
     reported in ``unknown_keys`` and shown as ``[?key]``. ``None`` accepts all.
     """
+    if complexity_problem(text):
+        return Rendered(html=_as_plain_text(text))
     md = _markdown(known_keys)
-    html = md.convert(text or "")
+    try:
+        html = md.convert(text or "")
+    except RecursionError:
+        return Rendered(html=_as_plain_text(text))
     return Rendered(
         html=sanitize(html),
         cited_keys=list(getattr(md, "cited_keys", [])),
         unknown_keys=list(getattr(md, "unknown_keys", [])),
         uses=dict(getattr(md, "citation_uses", {})),
     )
+
+
+def _as_plain_text(text: str) -> str:
+    return str(format_html("<pre>{}</pre>", text[:MAX_MARKDOWN_CHARS]))
 
 
 def render_references(entries: list[Mapping]) -> str:
@@ -214,6 +270,9 @@ def markdownify(content: str) -> str:
     from .citations import reference_entries
     from .models import Source
 
+    problem = complexity_problem(content)
+    if problem:
+        return str(format_html('<p class="errornote">{}</p>', problem))
     sources = {s.key: s for s in Source.objects.filter(key__in=citation_keys(content))}
     rendered = render_markdown(content, known_keys=sources)
     entries = reference_entries(

@@ -21,6 +21,17 @@ ACCEPTED_FORMATS = {
 }
 
 
+def _check_dimensions(image: Image.Image) -> None:
+    width, height = image.size
+    if width < 1 or height < 1 or width * height > settings.NEWSROOM_IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            _("Image trop grande en pixels (%(w)d × %(h)d ; maximum %(max)d pixels).")
+            % {"w": width, "h": height, "max": settings.NEWSROOM_IMAGE_MAX_PIXELS}
+        )
+    if getattr(image, "n_frames", 1) > 1:
+        raise ValidationError(_("Les images animées ne sont pas acceptées."))
+
+
 def store_image(upload) -> str:
     """Check, re-encode and store an uploaded image; return its public URL.
 
@@ -35,21 +46,26 @@ def store_image(upload) -> str:
             % {"size": upload.size // 1024, "max": max_bytes // 1024}
         )
     data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:  # the declared size lied
+        raise ValidationError(
+            _("Image trop lourde (maximum %(max)d Ko).") % {"max": max_bytes // 1024}
+        )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format
+            # Dimensions come from the header: refuse a decompression bomb
+            # before a single pixel is decoded.
+            _check_dimensions(probe)
             probe.verify()
         image = Image.open(io.BytesIO(data))
-        width, height = image.size
-        if width * height > settings.NEWSROOM_IMAGE_MAX_PIXELS:
-            raise ValidationError(_("Image trop grande en pixels."))
+        _check_dimensions(image)
         image.load()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        Image.DecompressionBombError,
-    ) as exc:
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(
+            _("Image trop grande en pixels (maximum %(max)d pixels).")
+            % {"max": settings.NEWSROOM_IMAGE_MAX_PIXELS}
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ValidationError(
             _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP).")
         ) from exc

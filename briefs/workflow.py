@@ -123,12 +123,13 @@ def allowed_actions(*, variant: Variant, user) -> list[Action]:
 
 
 def _locked(variant: Variant) -> Variant:
-    """Re-read ``variant`` under a row lock (no-op lock on SQLite)."""
-    return (
-        Variant.objects.select_for_update(of=("self",))
-        .select_related("audience", "latest_revision")
-        .get(pk=variant.pk)
-    )
+    """Re-read ``variant`` under a row lock (no-op lock on SQLite).
+
+    No join here: after waiting for the lock, PostgreSQL re-reads the locked
+    row but not the joined ones, so a revision committed meanwhile would come
+    back as None. Related rows are read lazily, after the lock, instead.
+    """
+    return Variant.objects.select_for_update().get(pk=variant.pk)
 
 
 def _record(

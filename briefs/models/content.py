@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -39,6 +39,49 @@ class State(models.TextChoices):
     UNPUBLISHED = "unpublished", _("dépublié")
 
 
+class BriefQuerySet(models.QuerySet):
+    """Bulk deletion refuses briefs that are online (unpublish them first)."""
+
+    def delete(self):
+        live = Variant.objects.published().filter(brief__in=self)
+        if live.exists():
+            raise ProtectedError(PUBLISHED_DELETE_MESSAGE, set(live))
+        return super().delete()
+
+
+PUBLISHED_DELETE_MESSAGE = _(
+    "Une brève publiée ne se supprime pas : dépubliez d'abord ses versions."
+)
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Rows of the audit trail: never deleted, never updated in bulk.
+
+    ``mutable_fields`` names the only fields a bulk update may set (a
+    revision's approval, written once by briefs.workflow).
+    """
+
+    mutable_fields: frozenset[str] = frozenset()
+
+    def delete(self):
+        raise ProtectedError(
+            _("L'historique et les révisions ne se suppriment pas."), set()
+        )
+
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        if not kwargs or not set(kwargs) <= self.mutable_fields:
+            raise ValidationError(
+                _("L'historique et les révisions ne se modifient pas.")
+            )
+        return super().update(**kwargs)
+
+
+class RevisionQuerySet(ImmutableQuerySet):
+    mutable_fields = frozenset({"approved_by", "approved_at"})
+
+
 class Brief(models.Model):
     """One piece of medical news, written once per audience."""
 
@@ -63,6 +106,8 @@ class Brief(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
+    objects = BriefQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("brève")
@@ -70,6 +115,12 @@ class Brief(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+    def delete(self, *args, **kwargs):
+        live = list(self.variants.published())
+        if live:
+            raise ProtectedError(PUBLISHED_DELETE_MESSAGE, set(live))
+        return super().delete(*args, **kwargs)
 
 
 class VariantQuerySet(models.QuerySet):
@@ -240,6 +291,14 @@ class Variant(ConcurrentTransitionMixin, models.Model):
             kwargs={"audience": self.audience.code, "slug": self.brief.slug},
         )
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        # django-fsm lifts the state field's protection for the whole class
+        # while it refreshes, which races between threads of one server;
+        # dropping the cached state lets Django set it without that toggle.
+        self.__dict__.pop("state", None)
+        models.Model.refresh_from_db(self, *args, **kwargs)
+        self._update_initial_state()
+
     @property
     def is_live(self) -> bool:
         """Whether a revision of this variant is online."""
@@ -338,6 +397,8 @@ class Revision(models.Model):
         verbose_name=_("approuvée par"),
     )
     approved_at = models.DateTimeField(_("approuvée le"), null=True, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["variant", "-number"]

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .content import State
+from .content import ImmutableQuerySet, State
 
 
 class ReviewEvent(models.Model):
@@ -42,6 +42,8 @@ class ReviewEvent(models.Model):
     )
     comment = models.TextField(_("commentaire"), blank=True)
     created_at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,5 +1,6 @@
 """Settings shared by every environment; overlays adjust them."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,11 +28,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "markdownx",
+    "csp",
+    "axes",
     "briefs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "briefs.middleware.LocaleMiddleware",
@@ -40,6 +44,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "briefs.security.PermissionDeniedLogMiddleware",
+    # Last, as django-axes asks: turns a lockout into a clear 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out login before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -127,6 +140,54 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "admin:login"
 
+# Security headers sent in every environment (prod adds HTTPS-only ones).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Content Security Policy (django-csp 4): scripts, styles and images from our
+# own origin only. No page, public or admin, has inline scripts or style
+# attributes; JSON-LD blocks are data and are not affected by script-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", *env_list("NEWSROOM_CSP_IMG_HOSTS")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login brute-force protection (django-axes): after AXES_FAILURE_LIMIT failed
+# attempts for one username from one IP address, that pair is locked out for
+# the cool-off time (answer 429). A success resets the counter.
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "briefs.security.axes_username"
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Client address: REMOTE_ADDR by default. Behind N trusted proxies that append
+# to X-Forwarded-For, set NEWSROOM_PROXY_COUNT=N (ipware then takes the address
+# the outermost of our proxies saw, which a client cannot forge); optionally
+# NEWSROOM_TRUSTED_PROXIES lists the proxies' address prefixes.
+AXES_IPWARE_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0) or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_PROXY_TRUSTED_IPS = env_list("NEWSROOM_TRUSTED_PROXIES") or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    if AXES_IPWARE_PROXY_COUNT or AXES_IPWARE_PROXY_TRUSTED_IPS
+    else ("REMOTE_ADDR",)
+)
+
 # Markdown editing: one rendering function for preview and publication.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "briefs.rendering.markdownify"
 MARKDOWNX_URLS_PATH = "/admin/markdownx/markdownify/"
@@ -144,6 +205,7 @@ NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Brèves myologie")
 NEWSROOM_PREVIEW_MAX_AGE = env_int("NEWSROOM_PREVIEW_MAX_AGE", 7 * 24 * 3600)
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
+NEWSROOM_BACKUP_DIR = Path(env_str("NEWSROOM_BACKUP_DIR", str(BASE_DIR / "backups")))
 
 LOGGING = {
     "version": 1,
@@ -155,5 +217,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Failed logins, lockouts and permission denials (briefs.security, axes).
+        "newsroom.security": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -57,7 +57,13 @@ class Command(BaseCommand):
 def _read(path) -> str:
     path = Path(path)
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        if "\x00" in text:  # a binary file that happens to decode
+            raise CommandError(
+                f"{path} : ce n'est pas un texte (octet nul ligne "
+                f"{text[: text.index(chr(0))].count(chr(10)) + 1})."
+            )
+        return text
     except FileNotFoundError as exc:
         raise CommandError(f"{path} : fichier introuvable.") from exc
     except UnicodeDecodeError as exc:

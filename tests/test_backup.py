@@ -1,0 +1,114 @@
+"""Backups: a compressed dump that restores to the same content, refused
+clearly when the file or the target database is wrong."""
+
+import gzip
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from briefs.backup import backup, read_dump
+from briefs.models import Brief, Citation, ReviewEvent, Revision, Variant
+from tests.factories import make_published, make_source, make_variant
+
+
+def _dump_text(tmp_path, name):
+    path = backup(tmp_path / name)
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        objects = json.load(f)
+    for obj in objects:
+        for name, value in obj["fields"].items():
+            # Many-to-many lists carry no order.
+            if isinstance(value, list) and all(isinstance(v, list) for v in value):
+                obj["fields"][name] = sorted(value)
+    return sorted(objects, key=lambda o: (o["model"], json.dumps(o, sort_keys=True)))
+
+
+@pytest.fixture
+def content(db):
+    published = make_published(title="Une brève « publiée » : tacrolimus")
+    make_variant(brief=published.brief, audience="aim", title="Brouillon AIM")
+    make_source("orphan-source", doi="10.1000/xyz")
+    return published
+
+
+def test_round_trip_restores_exactly_what_was_saved(content, tmp_path, client):
+    before = _dump_text(tmp_path, "before.json.gz")
+    counts = [
+        m.objects.count() for m in (Brief, Variant, Revision, ReviewEvent, Citation)
+    ]
+    call_command("backup", str(tmp_path / "saved.json.gz"))
+
+    call_command("restore", str(tmp_path / "saved.json.gz"), "--flush")
+
+    assert _dump_text(tmp_path, "after.json.gz") == before
+    assert [
+        m.objects.count() for m in (Brief, Variant, Revision, ReviewEvent, Citation)
+    ] == counts
+    page = client.get(content.get_absolute_url())
+    assert page.status_code == 200
+    assert "tacrolimus" in page.content.decode()
+
+
+def test_backup_is_gzip_json_with_natural_keys(content, tmp_path):
+    data = read_dump(backup(tmp_path / "b.json.gz"))
+    models = {o["model"] for o in data}
+    assert {"briefs.brief", "briefs.variant", "briefs.revision"} <= models
+    assert "briefs.reviewevent" in models and "auth.user" in models
+    assert "sessions.session" not in models and "contenttypes.contenttype" not in models
+    event = next(o for o in data if o["model"] == "briefs.reviewevent")
+    assert isinstance(event["fields"]["actor"], list)  # a username, not an id
+
+
+def test_default_backup_file_goes_to_the_backup_dir(content, tmp_path, settings):
+    settings.NEWSROOM_BACKUP_DIR = tmp_path / "nightly"
+    call_command("backup")
+    [path] = (tmp_path / "nightly").glob("newsroom-*.json.gz")
+    assert read_dump(path)
+
+
+def test_restore_refuses_a_database_that_holds_content(content, tmp_path):
+    path = backup(tmp_path / "b.json.gz")
+    with pytest.raises(CommandError, match="--flush"):
+        call_command("restore", str(path))
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (b"not gzip at all", "lisible"),
+        (gzip.compress(b"\xff\xfe binary"), "lisible"),
+        (gzip.compress(b'{"not": "a list"}'), "sauvegarde de ce site"),
+        (gzip.compress(b"[1, 2, 3]"), "sauvegarde de ce site"),
+        (gzip.compress(b'[{"model": "briefs.brief"')[:-6], "lisible"),
+    ],
+    ids=["plain", "binary", "object", "numbers", "truncated"],
+)
+def test_restore_refuses_files_that_are_not_backups(db, tmp_path, payload, message):
+    path = tmp_path / "bad.json.gz"
+    path.write_bytes(payload)
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(path))
+
+
+def test_restore_of_a_missing_file_is_a_clear_error(db, tmp_path):
+    with pytest.raises(CommandError, match="introuvable"):
+        call_command("restore", str(tmp_path / "nope.json.gz"))
+
+
+def test_restore_of_a_dump_with_unknown_model_changes_nothing(content, tmp_path):
+    path = tmp_path / "alien.json.gz"
+    path.write_bytes(
+        gzip.compress(
+            json.dumps([{"model": "briefs.nothing", "pk": 1, "fields": {}}]).encode()
+        )
+    )
+    briefs = Brief.objects.count()
+    with pytest.raises(CommandError, match="rien n'a été changé"):
+        call_command("restore", str(path), "--flush")
+    assert Brief.objects.count() == briefs
+
+
+def test_backup_refuses_a_file_name_it_would_not_restore(db, tmp_path):
+    with pytest.raises(CommandError, match=".json.gz"):
+        call_command("backup", str(tmp_path / "dump.sql"))
