@@ -52,6 +52,7 @@ class GlossaryTermAdmin(TabbedTranslationAdmin):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["key", "title", "kind", "year", "doi", "pmid", "trial_id"]
+    show_full_result_count = False
     list_filter = ["kind", "year"]
     search_fields = ["key", "title", "doi", "pmid", "trial_id"]
 
@@ -87,6 +88,8 @@ class VariantInline(TranslationStackedInline):
 class BriefAdmin(admin.ModelAdmin):
     list_display = ["slug", "owner", "created_at", "updated_at"]
     list_select_related = ["owner"]
+    # No second COUNT(*) over every brief when a search or filter is active.
+    show_full_result_count = False
     search_fields = ["slug", "variants__title_fr"]
     prepopulated_fields = {}
     filter_horizontal = ["topics"]
@@ -135,6 +138,10 @@ class VariantAdmin(UserFormMixin, TabbedTranslationAdmin):
     ]
     list_filter = ["state", "audience", "author", "reviewer"]
     list_select_related = ["brief", "audience", "author", "reviewer"]
+    show_full_result_count = False
+    # Newest work first; the model's ordering (by brief, then audience) sorts
+    # every row through a join before showing the first page.
+    ordering = ["-updated_at", "-pk"]
     search_fields = ["title_fr", "title_en", "brief__slug"]
     readonly_fields = ["state", "version", "live_revision", "latest_revision"]
     fields = [
@@ -170,6 +177,7 @@ class ReviewEventAdmin(admin.ModelAdmin):
     ]
     list_filter = ["action", "to_state"]
     list_select_related = ["variant__brief", "variant__audience", "actor"]
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

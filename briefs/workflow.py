@@ -333,10 +333,11 @@ def unpublish(
     _check(ACTIONS["unpublish"], variant=variant, user=user, comment=comment)
     from_state = variant.state
     revision = variant.live_revision
+    # The transition's condition reads the live revision: run it first.
+    variant.unpublish()
     variant.live_revision = None
     variant.scheduled_at = None
     variant.withdrawn_at = timezone.now()
-    variant.unpublish()
     return _record(
         variant=variant,
         user=user,

@@ -67,12 +67,18 @@ class VariantQuerySet(models.QuerySet):
 
     def for_public_detail(self) -> "VariantQuerySet":
         """Published variants with what a detail page shows."""
-        return self.published().select_related(
-            "brief",
-            "audience",
-            "author",
-            "live_revision",
-            "live_revision__approved_by",
+        # Ordered by audience only: the default ordering joins the brief's
+        # own ordering and costs more to compile than the query costs to run.
+        return (
+            self.published()
+            .select_related(
+                "brief",
+                "audience",
+                "author",
+                "live_revision",
+                "live_revision__approved_by",
+            )
+            .order_by("audience__position", "audience__code")
         )
 
     def awaiting_review(self) -> "VariantQuerySet":
@@ -196,9 +202,15 @@ class Variant(ConcurrentTransitionMixin, models.Model):
             ),
         ]
         indexes = [
+            # The public listings' order, newest first with the pk as tie-break.
             models.Index(
-                fields=["audience", "-first_published_at"],
-                name="variant_public_listing",
+                fields=["audience", "-first_published_at", "-id"],
+                name="variant_public_audience",
+                condition=Q(live_revision__isnull=False),
+            ),
+            models.Index(
+                fields=["-first_published_at", "-id"],
+                name="variant_public_latest",
                 condition=Q(live_revision__isnull=False),
             ),
             models.Index(fields=["state"], name="variant_state"),
