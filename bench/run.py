@@ -275,10 +275,19 @@ class Bench:
             )
         )
         self.stop_all()
-        return report(settings_line, floors, floor_rps, rows, latencies)
+        measured = [path for name, path, result, _cached in rows if result is not None]
+        cpu = subprocess.run(
+            [PYTHON, "bench/cpu.py", *measured],
+            cwd=ROOT,
+            env={**self.env, "BENCH_FLOOR_HTML": str(floor_html)},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        return report(settings_line, floors, floor_rps, rows, latencies, cpu)
 
 
-def report(settings_line, floors, floor_rps, rows, latencies) -> str:
+def report(settings_line, floors, floor_rps, rows, latencies, cpu) -> str:
     lines = [
         f"Load: {settings_line}",
         "",
@@ -310,6 +319,8 @@ def report(settings_line, floors, floor_rps, rows, latencies) -> str:
     ]
     for label, path, status, median, p90 in latencies:
         lines.append(f"| {label} (`{path}`) | {status} | {median:.1f} | {p90:.1f} |")
+    lines += ["", "CPU per request in one process (no sockets, no other load):", ""]
+    lines.append(cpu.strip())
     return "\n".join(lines)
 
 

@@ -141,7 +141,24 @@ class VariantAdmin(UserFormMixin, TabbedTranslationAdmin):
     show_full_result_count = False
     # Newest work first; the model's ordering (by brief, then audience) sorts
     # every row through a join before showing the first page.
-    ordering = ["-updated_at", "-pk"]
+    ordering = ["-updated_at", "-id"]
+
+    def get_queryset(self, request):
+        # The list shows no text: leave the bodies in the database.
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith(
+            "_changelist"
+        ):
+            queryset = queryset.defer(
+                "body",
+                "body_fr",
+                "body_en",
+                "standfirst",
+                "standfirst_fr",
+                "standfirst_en",
+            )
+        return queryset
+
     search_fields = ["title_fr", "title_en", "brief__slug"]
     readonly_fields = ["state", "version", "live_revision", "latest_revision"]
     fields = [

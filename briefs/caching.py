@@ -26,6 +26,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -182,3 +183,21 @@ class PublicPageCacheMiddleware:
             last_modified=int(entry["rendered_at"]),
             response=response,
         )
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_page_cache(app_configs=None, **kwargs):
+    """Warn when the page cache lives in each process (invalidation stays local)."""
+    backend = settings.CACHES.get(
+        getattr(settings, "NEWSROOM_PAGE_CACHE_ALIAS", "default"), {}
+    ).get("BACKEND", "")
+    if _timeout() > 0 and backend.endswith("LocMemCache"):
+        return [
+            checks.Warning(
+                "The public page cache is in local memory: with several "
+                "processes, a publication refreshes only the process that made it.",
+                hint="Set REDIS_URL, or NEWSROOM_PAGE_CACHE_SECONDS=0.",
+                id="briefs.W001",
+            )
+        ]
+    return []

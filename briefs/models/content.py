@@ -214,6 +214,10 @@ class Variant(ConcurrentTransitionMixin, models.Model):
                 condition=Q(live_revision__isnull=False),
             ),
             models.Index(fields=["state"], name="variant_state"),
+            # The admin's changelist order (most recently edited first).
+            models.Index(
+                fields=["-updated_at", "-id"], name="variant_recently_updated"
+            ),
         ]
         permissions = [
             ("submit_variant", _("Peut soumettre une version à relecture")),
