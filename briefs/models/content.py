@@ -67,8 +67,8 @@ class VariantQuerySet(models.QuerySet):
 
     def for_public_detail(self) -> "VariantQuerySet":
         """Published variants with what a detail page shows."""
-        # Ordered by audience only: the default ordering joins the brief's
-        # own ordering and costs more to compile than the query costs to run.
+        # Unordered (one variant per audience, the view picks by audience):
+        # compiling an ORDER BY against these joins costs more than the query.
         return (
             self.published()
             .select_related(
@@ -78,7 +78,7 @@ class VariantQuerySet(models.QuerySet):
                 "live_revision",
                 "live_revision__approved_by",
             )
-            .order_by("audience__position", "audience__code")
+            .order_by()
         )
 
     def awaiting_review(self) -> "VariantQuerySet":
