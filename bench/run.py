@@ -244,21 +244,23 @@ class Bench:
             if status != 200:
                 print(f"  {name}: {path} answers {status}: reported as missing")
 
+        # The floor is measured between pages, and each page is compared with
+        # the floor measured just before and just after it: the machine's load
+        # drifts during a run, side by side keeps the ratios honest.
         floors = [self.wrk(floor + "/floor/")]
         rows = []
         for name, path, status in pages:
             if status != 200:
-                rows.append((name, path, None, None))
+                rows.append((name, path, None, None, None))
                 continue
             for base in (uncached, cached):
                 for _ in range(3):  # warm the workers and the cache
                     self.fetch(base + path)
-            rows.append(
-                (name, path, self.wrk(uncached + path), self.wrk(cached + path))
-            )
+            measured = (self.wrk(uncached + path), self.wrk(cached + path))
+            floors.append(self.wrk(floor + "/floor/"))
+            floor_rps = statistics.mean(f.rps for f in floors[-2:])
+            rows.append((name, path, *measured, floor_rps))
             print(f"  {name} measured", flush=True)
-        floors.append(self.wrk(floor + "/floor/"))
-        floor_rps = statistics.mean(f.rps for f in floors)
 
         latencies = [
             (label, path, *self.latency(uncached + path, cookie))
@@ -275,7 +277,7 @@ class Bench:
             )
         )
         self.stop_all()
-        measured = [path for name, path, result, _cached in rows if result is not None]
+        measured = [row[1] for row in rows if row[2] is not None]
         cpu = subprocess.run(
             [PYTHON, "bench/cpu.py", *measured],
             cwd=ROOT,
@@ -284,23 +286,25 @@ class Bench:
             capture_output=True,
             text=True,
         ).stdout
-        return report(settings_line, floors, floor_rps, rows, latencies, cpu)
+        return report(settings_line, floors, rows, latencies, cpu)
 
 
-def report(settings_line, floors, floor_rps, rows, latencies, cpu) -> str:
+def report(settings_line, floors, rows, latencies, cpu) -> str:
     lines = [
         f"Load: {settings_line}",
         "",
-        "Floor (minimal view, same settings, detail HTML from memory): "
-        + " / ".join(f"{f.rps:,.0f} req/s (p50 {f.p50_ms:.1f} ms)" for f in floors)
-        + f"; mean {floor_rps:,.0f} req/s",
+        "Floor (minimal view, same settings, detail HTML from memory), measured "
+        "before the first page and after each page: "
+        + " / ".join(f"{f.rps:,.0f}" for f in floors)
+        + " req/s. Each ratio divides by the mean of the floors around its page.",
         "",
-        "| page | uncached req/s | p50 ms | p99 ms | ratio | cached req/s | p50 ms | p99 ms | ratio |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | floor req/s | uncached req/s | p50 ms | p99 ms | ratio "
+        "| cached req/s | p50 ms | p99 ms | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, path, uncached, cached in rows:
+    for name, path, uncached, cached, floor_rps in rows:
         if uncached is None:
-            lines.append(f"| {name} (`{path}`) | missing | | | | missing | | | |")
+            lines.append(f"| {name} (`{path}`) | | missing | | | | missing | | | |")
             continue
         cells = []
         for result in (uncached, cached):
@@ -309,7 +313,9 @@ def report(settings_line, floors, floor_rps, rows, latencies, cpu) -> str:
                 f"{result.rps:,.0f}{flag} | {result.p50_ms:.1f} | {result.p99_ms:.1f} "
                 f"| {result.rps / floor_rps:.2f}"
             )
-        lines.append(f"| {name} (`{path}`) | " + " | ".join(cells) + " |")
+        lines.append(
+            f"| {name} (`{path}`) | {floor_rps:,.0f} | " + " | ".join(cells) + " |"
+        )
     lines += [
         "",
         "Sequential latency (one client, uncached server):",
