@@ -173,9 +173,12 @@ class PublicPageCacheMiddleware:
         return conditional
 
     def _answer(self, request, entry):
-        response = HttpResponse(entry["content"])
+        head = request.method == "HEAD"
+        response = HttpResponse(b"" if head else entry["content"])
         for name, value in entry["headers"]:
             response[name] = value
+        if head:
+            response["Content-Length"] = str(len(entry["content"]))
         _set_validators(response, entry["etag"], entry["rendered_at"])
         return get_conditional_response(
             request,

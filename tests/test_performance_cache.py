@@ -150,3 +150,13 @@ def test_missing_pages_are_not_cached(client, db, django_capture_on_commit_callb
     response = client.get("/fr/afm/pas-encore/")
     assert response.status_code == 200
     assert "Un titre de brève" in response.content.decode()
+
+
+def test_head_from_the_cache_has_headers_and_no_body(client, published):
+    url = DETAIL.format(slug=published.brief.slug)
+    page = client.get(url)
+    head = client.head(url)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == page["ETag"]
+    assert head["Content-Length"] == str(len(page.content))
