@@ -142,6 +142,20 @@ class VariantAdmin(UserFormMixin, TabbedTranslationAdmin):
     # Newest work first; the model's ordering (by brief, then audience) sorts
     # every row through a join before showing the first page.
     ordering = ["-updated_at", "-id"]
+    search_fields = ["title_fr", "title_en", "brief__slug"]
+    readonly_fields = ["state", "version", "live_revision", "latest_revision"]
+    fields = [
+        "brief",
+        "audience",
+        "title",
+        "standfirst",
+        "body",
+        "off_label",
+        "loaded_version",
+        "state",
+        "live_revision",
+        "latest_revision",
+    ]
 
     def get_queryset(self, request):
         # The list shows no text: leave the bodies in the database.
@@ -158,21 +172,6 @@ class VariantAdmin(UserFormMixin, TabbedTranslationAdmin):
                 "standfirst_en",
             )
         return queryset
-
-    search_fields = ["title_fr", "title_en", "brief__slug"]
-    readonly_fields = ["state", "version", "live_revision", "latest_revision"]
-    fields = [
-        "brief",
-        "audience",
-        "title",
-        "standfirst",
-        "body",
-        "off_label",
-        "loaded_version",
-        "state",
-        "live_revision",
-        "latest_revision",
-    ]
 
     def save_model(self, request, obj, form, change):
         workflow.save_content(

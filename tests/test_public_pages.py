@@ -1,5 +1,6 @@
 """Public detail and list pages read live revisions only, within budget."""
 
+
 from briefs import rendering, workflow
 from briefs.models import Variant
 from tests.factories import make_published, make_variant
