@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format serve bench clean
+.PHONY: run test lint format serve bench bench-quick wrk clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,17 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# Benchmark: N briefs, gunicorn with production settings, wrk against a minimal
+# Django view (see bench/run.py). BENCH_ARGS="--briefs 2000 --duration 5s".
+BENCH_ARGS ?=
+bench: $(STAMP) wrk
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-quick: $(STAMP) wrk
+	$(BIN)/python bench/run.py --quick $(BENCH_ARGS)
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk; \
+	  else echo "wrk is missing: run 'sudo apt-get install wrk' (Debian package wrk)." >&2; exit 1; fi; }

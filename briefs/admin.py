@@ -136,6 +136,7 @@ class SourceImportForm(forms.Form):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["key", "title", "kind", "year", "doi", "pmid", "trial_id"]
+    show_full_result_count = False
     list_filter = ["kind", "year"]
     search_fields = ["key", "title", "doi", "pmid", "trial_id"]
     readonly_fields = ["vancouver", "links"]
@@ -273,6 +274,8 @@ class VariantInline(TranslationStackedInline):
 class BriefAdmin(admin.ModelAdmin):
     list_display = ["slug", "owner", "created_at", "updated_at"]
     list_select_related = ["owner"]
+    # No second COUNT(*) over every brief when a search or filter is active.
+    show_full_result_count = False
     search_fields = ["slug", "variants__title_fr"]
     prepopulated_fields = {}
     filter_horizontal = ["topics"]
@@ -364,6 +367,10 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
         "author",
         "reviewer",
     ]
+    show_full_result_count = False
+    # Newest work first; the model's ordering (by brief, then audience) sorts
+    # every row through a join before showing the first page.
+    ordering = ["-updated_at", "-id"]
     search_fields = ["title_fr", "title_en", "brief__slug"]
     readonly_fields = [
         "state",
@@ -395,11 +402,24 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
 
     def get_queryset(self, request):
         # The list's score column reads one JSON key, not the whole revision.
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .annotate(readability=F("latest_revision__metrics__readability__score"))
         )
+        if request.resolver_match and request.resolver_match.url_name.endswith(
+            "_changelist"
+        ):
+            # The list shows no text: leave the bodies in the database.
+            queryset = queryset.defer(
+                "body",
+                "body_fr",
+                "body_en",
+                "standfirst",
+                "standfirst_fr",
+                "standfirst_en",
+            )
+        return queryset
 
     @admin.display(description=_("lisibilité"), ordering="readability")
     def readability_score(self, obj):
@@ -622,6 +642,7 @@ class ReviewEventAdmin(admin.ModelAdmin):
     ]
     list_filter = ["action", "to_state"]
     list_select_related = ["variant__brief", "variant__audience", "actor"]
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

@@ -129,6 +129,8 @@ def test_production_settings_pass_the_deployment_checks():
         DJANGO_SETTINGS_MODULE="newsroom.settings.prod",
         DJANGO_SECRET_KEY="k" * 20
         + "-production-secret-for-the-deploy-check-only-0123",
+        # Production shares its page cache between servers (see briefs.W001).
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

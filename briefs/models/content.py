@@ -140,12 +140,18 @@ class VariantQuerySet(models.QuerySet):
 
     def for_public_detail(self) -> "VariantQuerySet":
         """Published variants with what a detail page shows."""
-        return self.published().select_related(
-            "brief",
-            "audience",
-            "author__profile",
-            "live_revision",
-            "live_revision__approved_by__profile",
+        # Unordered (one variant per audience, the view picks by audience):
+        # compiling an ORDER BY against these joins costs more than the query.
+        return (
+            self.published()
+            .select_related(
+                "brief",
+                "audience",
+                "author__profile",
+                "live_revision",
+                "live_revision__approved_by__profile",
+            )
+            .order_by()
         )
 
     def awaiting_review(self) -> "VariantQuerySet":
@@ -269,12 +275,22 @@ class Variant(ConcurrentTransitionMixin, models.Model):
             ),
         ]
         indexes = [
+            # The public listings' order, newest first with the pk as tie-break.
             models.Index(
-                fields=["audience", "-first_published_at"],
-                name="variant_public_listing",
+                fields=["audience", "-first_published_at", "-id"],
+                name="variant_public_audience",
+                condition=Q(live_revision__isnull=False),
+            ),
+            models.Index(
+                fields=["-first_published_at", "-id"],
+                name="variant_public_latest",
                 condition=Q(live_revision__isnull=False),
             ),
             models.Index(fields=["state"], name="variant_state"),
+            # The admin's changelist order (most recently edited first).
+            models.Index(
+                fields=["-updated_at", "-id"], name="variant_recently_updated"
+            ),
         ]
         permissions = [
             ("submit_variant", _("Peut soumettre une version à relecture")),

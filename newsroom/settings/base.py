@@ -37,6 +37,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and locale: a cached public page skips all that follows.
+    "briefs.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "briefs.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,6 +133,11 @@ if env_str("REDIS_URL"):
         "LOCATION": env_str("REDIS_URL"),
         "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
     }
+
+# Public pages cache (briefs.caching): seconds a page is kept server-side (0
+# turns the cache off), and the max-age browsers and CDNs are told.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+NEWSROOM_PUBLIC_MAX_AGE = env_int("NEWSROOM_PUBLIC_MAX_AGE", 60)
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"

@@ -1,0 +1,262 @@
+"""Generate a large set of published briefs for benchmarks (bulk inserts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from briefs import caching, search
+from briefs.citations import snapshot
+from briefs.models import Audience, Brief, Citation, Revision, Source, Topic, Variant
+from briefs.models.content import State
+from briefs.rendering import render_markdown, render_references
+
+SLUG_PREFIX = "bench-"
+SOURCES_PER_BRIEF = 3
+
+PARAGRAPHS = (
+    "Une étude rétrospective menée dans plusieurs centres a suivi des personnes "
+    "atteintes de dermatomyosite avec une atteinte pulmonaire interstitielle. "
+    "Les patients recevant un traitement associant corticoïdes et immunosuppresseur "
+    "dès le diagnostic ont eu une meilleure survie à un an[@{a}].",
+    "## Ce que montre l'étude",
+    "Sur les 48 personnes incluses, 18 étaient atteintes d'une forme rapidement "
+    "progressive. La survie sans progression de la maladie a atteint 76,4 % dans "
+    "le groupe traité précocement, contre 51,2 % dans le groupe comparé, traité "
+    "par le passé sans tacrolimus[@{b}]. Les effets indésirables les plus "
+    "fréquents ont été des infections, une hypertension et une atteinte rénale "
+    "réversible à l'arrêt ou à la baisse des doses.",
+    "## Ce qu'il faut en retenir",
+    "- le traitement initial associe souvent plusieurs médicaments ;\n"
+    "- la surveillance des taux sanguins est indispensable ;\n"
+    "- les résultats doivent être confirmés par un essai contrôlé[@{c}].",
+    "## À venir en France",
+    "Un essai thérapeutique est en préparation dans plusieurs hôpitaux français. "
+    "Il comparera deux stratégies de traitement initial chez des personnes "
+    "atteintes de myosite avec pneumopathie interstitielle, afin de savoir si "
+    "l'ajout précoce d'un immunosuppresseur améliore la survie et la fonction "
+    "respiratoire à long terme[@{a}; @{c}].",
+)
+
+
+def _body(target_chars: int) -> str:
+    """A Markdown body of about ``target_chars`` characters, citing {a} {b} {c}."""
+    parts: list[str] = []
+    while sum(len(p) + 2 for p in parts) < target_chars:
+        parts.extend(PARAGRAPHS)
+    text = ""
+    for part in parts:
+        if len(text) + len(part) + 2 > target_chars and text:
+            break
+        text += part + "\n\n"
+    return text.strip() + "\n"
+
+
+def _sources(start: int, count: int) -> list[Source]:
+    return [
+        Source(
+            key=f"bench{n}",
+            title=f"Tacrolimus and early combined therapy in myositis, cohort {n}",
+            container_title="Journal of Myology Studies",
+            year=2000 + n % 25,
+            volume=str(10 + n % 40),
+            issue=str(1 + n % 12),
+            pages=f"{100 + n % 900}-{110 + n % 900}",
+            doi=f"10.5555/bench.{n}",
+            pmid=str(30_000_000 + n),
+            authors=[
+                {"family": "Takada", "given": "Kazuki"},
+                {"family": "Martin", "given": "Claire"},
+            ],
+        )
+        for n in range(start, start + count)
+    ]
+
+
+def generate(count: int, *, body_chars: int = 3500, batch: int = 500, log=None) -> int:
+    """Create ``count`` published briefs (two variants each); return how many new.
+
+    Briefs already generated are kept: running it again tops the set up.
+    """
+    existing = Brief.objects.filter(slug__startswith=SLUG_PREFIX).count()
+    if existing >= count:
+        return 0
+    User = get_user_model()
+    author, _ = User.objects.get_or_create(
+        username="bench-author",
+        defaults={"first_name": "Claire", "last_name": "Martin", "is_staff": True},
+    )
+    reviewer, _ = User.objects.get_or_create(
+        username="bench-reviewer",
+        defaults={"first_name": "Dr Paul", "last_name": "Lefèvre", "is_staff": True},
+    )
+    audiences = list(Audience.objects.filter(code__in=("afm", "aim")))
+    if len(audiences) != 2:
+        raise CommandError("The afm and aim audiences are missing: run migrate.")
+    topics = [
+        Topic.objects.get_or_create(
+            slug=f"bench-theme-{i}", defaults={"name": f"Thème {i}"}
+        )[0]
+        for i in range(12)
+    ]
+    template = _body(body_chars)
+    rendered = render_markdown(
+        template.format(a="bench-a", b="bench-b", c="bench-c"), known_keys=None
+    )
+    keys = ("bench-a", "bench-b", "bench-c")
+    now = timezone.now().replace(microsecond=0)
+    created = 0
+    for start in range(existing, count, batch):
+        stop = min(start + batch, count)
+        with transaction.atomic():
+            _generate_batch(
+                range(start, stop),
+                template=template,
+                html=rendered.html,
+                uses=rendered.uses,
+                keys=keys,
+                audiences=audiences,
+                topics=topics,
+                author=author,
+                reviewer=reviewer,
+                now=now,
+            )
+        created += stop - start
+        if log:
+            log(f"{stop} / {count} briefs")
+    # Bulk inserts skip the signals that keep the search index in step.
+    search.rebuild()
+    caching.invalidate_public_pages()
+    return created
+
+
+def _generate_batch(
+    numbers, *, template, html, uses, keys, audiences, topics, author, reviewer, now
+) -> None:
+    numbers = list(numbers)
+    sources = Source.objects.bulk_create(
+        _sources(numbers[0] * SOURCES_PER_BRIEF, len(numbers) * SOURCES_PER_BRIEF)
+    )
+    briefs = Brief.objects.bulk_create(
+        Brief(slug=f"{SLUG_PREFIX}{n}-tacrolimus-myosite", owner=author)
+        for n in numbers
+    )
+    Through = Brief.topics.through
+    Through.objects.bulk_create(
+        Through(brief_id=brief.pk, topic_id=topics[(n + k) % len(topics)].pk)
+        for n, brief in zip(numbers, briefs, strict=True)
+        for k in (0, 5)
+    )
+    variants, revisions = [], []
+    for i, (n, brief) in enumerate(zip(numbers, briefs, strict=True)):
+        cited = sources[i * SOURCES_PER_BRIEF : (i + 1) * SOURCES_PER_BRIEF]
+        published = now - dt.timedelta(minutes=n)
+        for audience in audiences:
+            title = (
+                f"Brève {n} : le tacrolimus dans la dermatomyosite ({audience.code})"
+            )
+            standfirst = (
+                "Associé dès le diagnostic, le tacrolimus semble améliorer la "
+                f"survie des personnes atteintes de myosite (brève {n})."
+            )
+            body = template.format(a=cited[0].key, b=cited[1].key, c=cited[2].key)
+            variants.append(
+                Variant(
+                    brief=brief,
+                    audience=audience,
+                    title=title,
+                    title_fr=title,
+                    standfirst=standfirst,
+                    standfirst_fr=standfirst,
+                    body=body,
+                    body_fr=body,
+                    state=State.PUBLISHED,
+                    author=author,
+                    last_edited_by=author,
+                    reviewer=reviewer,
+                    first_published_at=published,
+                    last_published_at=published,
+                    last_reviewed_at=published,
+                    review_due_at=published + dt.timedelta(days=365),
+                )
+            )
+    variants = Variant.objects.bulk_create(variants)
+    # Both variants of a brief cite the same sources: format them once.
+    snapshots = [
+        snapshot(s, number=1 + k % SOURCES_PER_BRIEF) for k, s in enumerate(sources)
+    ]
+    for i in range(len(numbers)):
+        cited = sources[i * SOURCES_PER_BRIEF : (i + 1) * SOURCES_PER_BRIEF]
+        cited_snapshots = snapshots[i * SOURCES_PER_BRIEF : (i + 1) * SOURCES_PER_BRIEF]
+        references = render_references(
+            [
+                {
+                    "number": k,
+                    "key": snap["key"],
+                    "html": snap["html"],
+                    "uses": uses.get(key, 1),
+                }
+                for k, (snap, key) in enumerate(
+                    zip(cited_snapshots, keys, strict=True), 1
+                )
+            ]
+        )
+        for variant in variants[i * 2 : i * 2 + 2]:
+            revisions.append(
+                Revision(
+                    variant=variant,
+                    number=1,
+                    created_by=author,
+                    title_fr=variant.title_fr,
+                    standfirst_fr=variant.standfirst_fr,
+                    body_fr=variant.body_fr,
+                    body_html_fr=html,
+                    references_html_fr=references,
+                    sources=cited_snapshots,
+                    approved_by=reviewer,
+                    approved_at=variant.first_published_at,
+                )
+            )
+    revisions = Revision.objects.bulk_create(revisions)
+    # One UPDATE instead of a CASE per row: each variant's only revision is live.
+    revision = Revision.objects.filter(variant=OuterRef("pk")).values("pk")[:1]
+    Variant.objects.filter(pk__in=[v.pk for v in variants]).update(
+        live_revision=Subquery(revision), latest_revision=Subquery(revision)
+    )
+    Citation.objects.bulk_create(
+        Citation(revision=revision, source=source, number=1 + k % SOURCES_PER_BRIEF)
+        for index, revision in enumerate(revisions)
+        for k, source in enumerate(
+            sources[(index // 2) * SOURCES_PER_BRIEF :][:SOURCES_PER_BRIEF]
+        )
+    )
+
+
+class Command(BaseCommand):
+    help = "Create N published briefs (two variants each) for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--briefs", type=int, default=10_000)
+        parser.add_argument("--body-chars", type=int, default=3500)
+
+    def handle(self, *args, briefs: int, body_chars: int, **options):
+        if briefs < 1:
+            raise CommandError("--briefs must be at least 1.")
+        started = timezone.now()
+        created = generate(
+            briefs,
+            body_chars=body_chars,
+            log=lambda line: (
+                self.stdout.write(line) if options["verbosity"] > 1 else None
+            ),
+        )
+        seconds = (timezone.now() - started).total_seconds()
+        total = Brief.objects.filter(slug__startswith=SLUG_PREFIX).count()
+        self.stdout.write(
+            f"{created} briefs created in {seconds:.1f} s ({total} benchmark briefs)."
+        )

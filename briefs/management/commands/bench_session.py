@@ -1,0 +1,31 @@
+"""Print a session cookie of a benchmark superuser (for timing the admin)."""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+)
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Create the bench-admin superuser and print a Cookie header value."
+
+    def handle(self, *args, **options):
+        user, _ = get_user_model().objects.get_or_create(
+            username="bench-admin",
+            defaults={"is_staff": True, "is_superuser": True},
+        )
+        if not user.has_usable_password():
+            user.set_unusable_password()
+            user.save()
+        store = import_module(settings.SESSION_ENGINE).SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.save()
+        self.stdout.write(f"{settings.SESSION_COOKIE_NAME}={store.session_key}")

@@ -1,0 +1,75 @@
+"""Public pages cost a fixed number of queries, whatever the number of briefs.
+
+Pages are listed in PUBLIC_LISTINGS; a page whose URL does not exist yet (it
+falls through to the audience or detail pattern and answers 404) is skipped,
+so adding a page is adding a line.
+"""
+
+import pytest
+from django.urls import resolve
+
+from briefs.management.commands.bench_data import generate
+from briefs.models import Variant
+
+DETAIL_BUDGET = 3
+LISTING_BUDGET = 4
+
+PUBLIC_LISTINGS = [
+    "/fr/",
+    "/fr/afm/",
+    "/fr/aim/?page=2",
+    "/fr/afm/topic/bench-theme-1/",
+    "/fr/afm/feed/",
+    "/fr/afm/atom/",
+    "/fr/search/?q=tacrolimus",
+    "/fr/search/?q=tacrolimus&aud=aim",
+]
+
+
+@pytest.fixture
+def many_briefs(db):
+    """45 published briefs (90 variants), more than two pages of each list."""
+    generate(45, body_chars=600)
+    return Variant.objects.published()
+
+
+def _get_or_skip(client, path):
+    response = client.get(path)
+    if response.status_code == 404:
+        try:
+            match = resolve(path.split("?")[0])
+        except Exception:  # no route at all
+            match = None
+        if match is None or match.url_name in {"audience", "detail"}:
+            pytest.skip(f"{path} does not exist on this branch yet")
+    return response
+
+
+@pytest.mark.parametrize("path", PUBLIC_LISTINGS)
+def test_listing_costs_a_fixed_number_of_queries(
+    path, client, many_briefs, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(LISTING_BUDGET):
+        response = _get_or_skip(client, path)
+    assert response.status_code == 200
+    assert b"bench-" in response.content
+
+
+@pytest.mark.parametrize("audience", ["afm", "aim"])
+def test_detail_costs_at_most_three_queries(
+    audience, client, many_briefs, django_assert_max_num_queries
+):
+    path = f"/fr/{audience}/bench-7-tacrolimus-myosite/"
+    with django_assert_max_num_queries(DETAIL_BUDGET):
+        response = client.get(path)
+    assert response.status_code == 200
+    assert "Brève 7" in response.content.decode()
+    assert "Thème" in response.content.decode()
+
+
+def test_a_cached_page_costs_no_query(client, many_briefs, django_assert_num_queries):
+    first = client.get("/fr/afm/")
+    with django_assert_num_queries(0):
+        second = client.get("/fr/afm/")
+    assert second.status_code == 200
+    assert second.content == first.content
