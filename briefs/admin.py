@@ -481,8 +481,10 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
 
     def _variant_or_404(self, request, object_id) -> Variant:
         variant = self.get_object(request, unquote(object_id))
-        if variant is None or not self.has_view_permission(request, variant):
+        if variant is None:
             raise Http404
+        if not self.has_view_permission(request, variant):
+            raise PermissionDenied
         return variant
 
     def _revision_or_404(self, variant: Variant, number: int):

@@ -14,19 +14,27 @@ from .revisions import quality_report
 from .uploads import store_image
 
 
-def _staff_only(view):
-    """Staff required; anonymous AJAX calls get 403 rather than a login page."""
+def _staff_only(view=None, *, permission: str = "briefs.view_variant"):
+    """Staff with ``permission`` only; others get a 403, not a login page."""
 
-    @require_POST
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        user = request.user
-        if not (user.is_authenticated and user.is_active and user.is_staff):
-            return JsonResponse(
-                {"error": _("Accès réservé à la rédaction.")}, status=403
-            )
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        @require_POST
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            user = request.user
+            if not (
+                user.is_authenticated
+                and user.is_active
+                and user.is_staff
+                and user.has_perm(permission)
+            ):
+                return JsonResponse(
+                    {"error": _("Accès réservé à la rédaction.")}, status=403
+                )
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
 @_staff_only
@@ -41,7 +49,7 @@ def markdownify_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse(markdownify(content))
 
 
-@_staff_only
+@_staff_only(permission="briefs.change_variant")
 def upload_view(request: HttpRequest) -> JsonResponse:
     """Store an image dropped in the editor and return its Markdown code."""
     upload = request.FILES.get("image")

@@ -34,6 +34,12 @@ ADMIN_PAGES = [
     ("variant change", "/admin/briefs/variant/{variant}/change/", ALL),
     ("variant history", "/admin/briefs/variant/{variant}/history/", ALL),
     ("variant delete", "/admin/briefs/variant/{draft}/delete/", CHIEF),
+    ("variant diff", "/admin/briefs/variant/{variant}/diff/", ALL),
+    (
+        "revision preview",
+        "/admin/briefs/variant/{variant}/revisions/1/preview/",
+        ALL,
+    ),
     ("source list", "/admin/briefs/source/", ALL),
     ("source add", "/admin/briefs/source/add/", WRITERS),
     ("source change", "/admin/briefs/source/{source}/change/", ALL),
@@ -114,6 +120,38 @@ def test_each_role_opens_exactly_its_pages(client, objects, template, allowed, r
     response = client.get(template.format(**objects))
     expected = 200 if role in allowed else 403
     assert response.status_code == expected, (role, template)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/briefs/variant/{variant}/diff/",
+        "/admin/briefs/variant/{variant}/revisions/1/preview/",
+    ],
+)
+def test_staff_without_any_role_cannot_read_revisions(client, objects, url):
+    client.force_login(make_user(None))
+    assert client.get(url.format(**objects)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/briefs/variant/{variant}/transition/",
+        "/admin/briefs/variant/{variant}/revisions/1/share/",
+    ],
+)
+def test_staff_without_any_role_cannot_post_workflow_actions(client, objects, url):
+    client.force_login(make_user(None))
+    response = client.post(url.format(**objects), {"action": "unpublish"})
+    assert response.status_code == 403
+    assert Variant.objects.get(pk=objects["variant"]).is_live
+
+
+def test_staff_without_any_role_cannot_use_the_editor_endpoints(client, db):
+    client.force_login(make_user(None))
+    for url in EDITOR_ENDPOINTS:
+        assert client.post(url, {"content": "**x**"}).status_code == 403
 
 
 def test_staff_without_any_role_sees_no_model(client, objects):
