@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format serve bench bench-quick wrk clean
+.PHONY: run test lint format serve bench bench-quick wrk clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,8 @@ wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y wrk; \
 	  else echo "wrk is missing: run 'sudo apt-get install wrk' (Debian package wrk)." >&2; exit 1; fi; }
+
+# Refresh the English catalogue after changing user-facing strings (needs GNU gettext).
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=bench --no-obsolete
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
