@@ -31,6 +31,8 @@ START, STOP = "\ue000", "\ue001"
 PG_CONFIGS = {"fr": "french_unaccent", "en": "english_unaccent"}
 
 _CITE_RE = re.compile(r'<sup class="cite">.*?</sup>', re.DOTALL)
+# The glossary's definitions (escaped text, no tags) are not the brief's text.
+_GLOSS_RE = re.compile(r'<span class="gloss-def"[^>]*>[^<]*</span>')
 _TAG_RE = re.compile(r"<[^>]+>")
 _WORD_RE = re.compile(r"\w+")
 
@@ -86,7 +88,7 @@ def search(query: str, *, lang: str, audience: Audience | None = None) -> Result
 
 def plain_text(body_html: str) -> str:
     """The readable text of rendered HTML, without citation numbers."""
-    text = _TAG_RE.sub(" ", _CITE_RE.sub("", body_html or ""))
+    text = _TAG_RE.sub(" ", _GLOSS_RE.sub("", _CITE_RE.sub("", body_html or "")))
     return " ".join(html.unescape(text).replace(START, "").replace(STOP, "").split())
 
 
@@ -103,14 +105,16 @@ def _excerpt(marked: str) -> SafeString:
 
 def _pg_plain(field: str) -> Func:
     """SQL for the plain text of an HTML field (citations and tags removed)."""
-    without_cites = Func(
-        F(field),
-        Value(_CITE_RE.pattern),
-        Value(""),
-        Value("g"),
-        function="regexp_replace",
-        output_field=TextField(),
-    )
+    without_cites = F(field)
+    for pattern in (_CITE_RE.pattern, _GLOSS_RE.pattern):
+        without_cites = Func(
+            without_cites,
+            Value(pattern),
+            Value(""),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
     return Func(
         without_cites,
         Value("<[^>]+>"),

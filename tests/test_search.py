@@ -154,3 +154,16 @@ def test_rebuild_command_restores_a_lost_index(demo):
         assert search.search("tacrolimus", lang="fr").count() == 0
     call_command("rebuild_search_index")
     assert search.search("tacrolimus", lang="fr").count() == 2
+
+
+def test_glossary_definitions_are_not_searched(client, demo):
+    # "tissu" appears only in the definition of "pneumopathie interstitielle",
+    # which patient pages add next to the term, not in any brief's own text.
+    from briefs.models import GlossaryTerm
+
+    definition = GlossaryTerm.objects.get(
+        slug="pneumopathie-interstitielle"
+    ).definition_fr
+    assert "tissu" in definition
+    page = client.get("/fr/search/?q=tissu").content.decode()
+    assert "tacrolimus-dermatomyosite" not in page
