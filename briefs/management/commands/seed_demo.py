@@ -27,7 +27,7 @@ class Command(BaseCommand):
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS("Contenu de démonstration prêt."))
-        self.stdout.write("Comptes de démonstration (http://127.0.0.1:8000/admin/) :")
+        self.stdout.write("Comptes de démonstration (administration : /admin/) :")
         for account in demo.ACCOUNTS:
             self.stdout.write(
                 f"  {account.role:<28} identifiant {account.username:<12} "
