@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Audience, Topic, Variant
@@ -39,20 +38,18 @@ def public_list(
 
 
 def home_sections(*, lang: str, per_audience: int = 5) -> list[tuple[Audience, list]]:
-    """The latest variants of each audience, in one query."""
-    ranked = public_list(lang=lang).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("audience_id")],
-            order_by=[F("first_published_at").desc(), F("pk").desc()],
-        )
-    )
-    sections: dict[int, tuple[Audience, list]] = {}
-    for variant in ranked.filter(rank__lte=per_audience):
-        sections.setdefault(variant.audience_id, (variant.audience, []))[1].append(
-            variant
-        )
-    return sorted(sections.values(), key=lambda s: (s[0].position, s[0].code))
+    """The latest variants of each audience: one query per audience.
+
+    Each query walks the ``variant_public_audience`` index and stops after
+    ``per_audience`` rows; a single query ranking every published variant with
+    a window function sorts them all (hundreds of milliseconds at 20,000).
+    """
+    sections = []
+    for audience in audiences():
+        variants = list(public_list(lang=lang, audience=audience)[:per_audience])
+        if variants:
+            sections.append((audience, variants))
+    return sections
 
 
 def audiences() -> list[Audience]:
