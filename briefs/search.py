@@ -191,14 +191,19 @@ def _sqlite_search(query: str, *, lang: str, audience: Audience | None) -> Resul
             return cursor.fetchone()[0]
 
     def fetch(offset: int, limit: int) -> list[Hit]:
+        # Excerpts of the page's rows only: with the snippet in the ranked
+        # query, SQLite computes it for every match before sorting.
+        order = f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0), published DESC"
         sql = (
             f"SELECT variant_id, snippet({TABLE}, -1, %s, %s, '…', %s)"  # noqa: S608
-            f" FROM {TABLE} WHERE {where}"
-            f" ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0), published DESC"
-            " LIMIT %s OFFSET %s"
+            f" FROM {TABLE} WHERE {where} AND rowid IN ("
+            f"SELECT rowid FROM {TABLE} WHERE {where} {order} LIMIT %s OFFSET %s"
+            f") {order}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [START, STOP, EXCERPT_WORDS, *params, limit, offset])
+            cursor.execute(
+                sql, [START, STOP, EXCERPT_WORDS, *params, *params, limit, offset]
+            )
             rows = cursor.fetchall()
         variants = Variant.objects.for_public_list().in_bulk([r[0] for r in rows])
         return [
