@@ -9,6 +9,7 @@ text is never indexed nor read.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from django.db.models.signals import post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from . import caching
 from .models import Audience, Variant
 from .selectors import in_language, site_language
 
@@ -80,8 +82,16 @@ def search(query: str, *, lang: str, audience: Audience | None = None) -> Result
     if not _WORD_RE.search(query):
         return Results(lambda: 0, lambda offset, limit: [])
     if connection.vendor == "postgresql":
-        return _postgres_search(query, lang=lang, audience=audience)
-    return _sqlite_search(query, lang=lang, audience=audience)
+        results = _postgres_search(query, lang=lang, audience=audience)
+    else:
+        results = _sqlite_search(query, lang=lang, audience=audience)
+    # The number of hits is kept until the next publication.
+    key = hashlib.sha256(
+        ("{}\0{}\0{}".format(query, lang, audience.pk if audience else "")).encode()
+    ).hexdigest()
+    return Results(
+        lambda: caching.remember("search:" + key, results._count), results._fetch
+    )
 
 
 def plain_text(body_html: str) -> str:

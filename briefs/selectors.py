@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 
+from . import caching
 from .models import Audience, Topic, Variant
 from .models.content import LANGUAGE_CODES, VariantQuerySet
 
@@ -35,6 +36,40 @@ def public_list(
     if topic is not None:
         queryset = queryset.filter(brief__topics=topic)
     return queryset
+
+
+class PublicListing:
+    """A listing's variants, paginable; its count is kept until the next publication.
+
+    Counting the published variants readable in a language joins every one of
+    them to its live revision (tens of milliseconds at 10,000 briefs); every
+    page of the listing would count them again.
+    """
+
+    def __init__(self, queryset: VariantQuerySet, key: str):
+        self.queryset, self.key = queryset, key
+
+    def count(self) -> int:
+        return caching.remember(self.key, self.queryset.count)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+def public_listing(
+    *, lang: str, audience: Audience | None = None, topic: Topic | None = None
+) -> PublicListing:
+    """``public_list`` for a paginated page."""
+    lang = site_language(lang)
+    key = "listing:{}:{}:{}".format(
+        lang,
+        audience.pk if audience else "",
+        topic.pk if topic else "",
+    )
+    return PublicListing(public_list(lang=lang, audience=audience, topic=topic), key)
 
 
 def home_sections(*, lang: str, per_audience: int = 5) -> list[tuple[Audience, list]]:

@@ -85,7 +85,8 @@ class AudienceListView(TemplateView):
         if "topic" in self.kwargs:
             topic = selectors.topic_or_404(self.kwargs["topic"])
         page = _page(
-            request, selectors.public_list(lang=lang, audience=audience, topic=topic)
+            request,
+            selectors.public_listing(lang=lang, audience=audience, topic=topic),
         )
         title = str(audience.name)
         if topic is not None:
