@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 
 from . import caching
 from .models import Audience, Topic, Variant
@@ -38,6 +42,42 @@ def public_list(
     return queryset
 
 
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a listing shows of one published variant."""
+
+    url: str
+    title: str
+    standfirst: str
+    first_published_at: datetime
+
+
+def cards(queryset: VariantQuerySet, lang: str) -> list[Card]:
+    """The cards of ``queryset``'s variants in ``lang``: five columns, no models.
+
+    Building model instances (with their translated fields) for a page of
+    cards costs more than the query; the URL of each card is its audience's
+    listing URL followed by the brief's slug (the detail pattern), reversed
+    once per audience.
+    """
+    lang = site_language(lang)
+    rows = queryset.values_list(
+        "audience__code",
+        "brief__slug",
+        f"live_revision__title_{lang}",
+        f"live_revision__standfirst_{lang}",
+        "first_published_at",
+    )
+    prefixes: dict[str, str] = {}
+    result = []
+    for code, slug, title, standfirst, published in rows:
+        prefix = prefixes.get(code)
+        if prefix is None:
+            prefix = prefixes[code] = reverse("briefs:audience", args=[code])
+        result.append(Card(f"{prefix}{slug}/", title, standfirst or "", published))
+    return result
+
+
 class PublicListing:
     """A listing's variants, paginable; its count is kept until the next publication.
 
@@ -46,8 +86,8 @@ class PublicListing:
     page of the listing would count them again.
     """
 
-    def __init__(self, queryset: VariantQuerySet, key: str):
-        self.queryset, self.key = queryset, key
+    def __init__(self, queryset: VariantQuerySet, key: str, lang: str):
+        self.queryset, self.key, self.lang = queryset, key, lang
 
     def count(self) -> int:
         return caching.remember(self.key, self.queryset.count)
@@ -55,8 +95,8 @@ class PublicListing:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index):
-        return self.queryset[index]
+    def __getitem__(self, index: slice) -> list[Card]:
+        return cards(self.queryset[index], self.lang)
 
 
 def public_listing(
@@ -69,7 +109,9 @@ def public_listing(
         audience.pk if audience else "",
         topic.pk if topic else "",
     )
-    return PublicListing(public_list(lang=lang, audience=audience, topic=topic), key)
+    return PublicListing(
+        public_list(lang=lang, audience=audience, topic=topic), key, lang
+    )
 
 
 def home_sections(*, lang: str, per_audience: int = 5) -> list[tuple[Audience, list]]:
@@ -81,7 +123,7 @@ def home_sections(*, lang: str, per_audience: int = 5) -> list[tuple[Audience, l
     """
     sections = []
     for audience in audiences():
-        variants = list(public_list(lang=lang, audience=audience)[:per_audience])
+        variants = cards(public_list(lang=lang, audience=audience)[:per_audience], lang)
         if variants:
             sections.append((audience, variants))
     return sections
