@@ -152,11 +152,13 @@ def topic_or_404(slug: str) -> Topic:
 
 def brief_variants(slug: str) -> list[Variant]:
     """Every published variant of one brief, with what a detail page shows."""
-    return list(
-        Variant.objects.for_public_detail()
-        .filter(brief__slug=slug)
-        .prefetch_related("brief__topics")
-    )
+    return list(Variant.objects.for_public_detail().filter(brief__slug=slug))
+
+
+def brief_topics(brief_id: int) -> list[Topic]:
+    """The topics of one brief, in display order (a plain query: cheaper than a
+    prefetch through the brief)."""
+    return list(Topic.objects.filter(briefs__id=brief_id))
 
 
 def is_withdrawn(*, slug: str, audience: str) -> bool:
