@@ -24,10 +24,13 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core import checks
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -79,6 +82,33 @@ def _current_generation(cache) -> str:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(GENERATION_KEY)
     return generation
+
+
+COUNT_SECONDS = 600
+
+
+def remember(key: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in the cache until the next publication.
+
+    For what every public page of a kind recomputes identically, such as a
+    listing's number of briefs: the value is stored with the current
+    generation and recomputed once a publication starts a new one (or after
+    ``COUNT_SECONDS``), whether or not the page cache is on. Inside a
+    transaction the value is computed afresh: it may include writes that are
+    not committed yet, and the new generation starts only at the commit.
+    """
+    if transaction.get_connection().in_atomic_block:
+        return compute()
+    cache = _cache()
+    key = f"public-data:{key}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) or _current_generation(cache)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    cache.set(key, (generation, value), COUNT_SECONDS)
+    return value
 
 
 def _is_anonymous(request) -> bool:

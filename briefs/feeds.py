@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import search, selectors, seo
-from .models import Audience, Variant
+from .models import Audience
 
 FEED_LENGTH = 30
 
@@ -44,43 +44,38 @@ class AudienceFeed(Feed):
         name = "briefs:atom" if self.feed_type is Atom1Feed else "briefs:feed"
         return reverse(name, kwargs={"audience": audience.code})
 
-    def items(self, audience: Audience) -> list[Variant]:
+    def items(self, audience: Audience) -> list[selectors.FeedItem]:
         return selectors.feed_items(
             audience=audience, lang=self.lang, limit=FEED_LENGTH
         )
 
-    def item_title(self, variant: Variant) -> str:
-        return variant.live_revision.localized("title", self.lang)
+    def item_title(self, item: selectors.FeedItem) -> str:
+        return item.title
 
-    def item_description(self, variant: Variant) -> str:
-        revision = variant.live_revision
-        standfirst = revision.localized("standfirst", self.lang)
-        if standfirst:
-            return standfirst
-        text = search.plain_text(revision.localized("body_html", self.lang))
-        return Truncator(text).words(60)
+    def item_description(self, item: selectors.FeedItem) -> str:
+        if item.standfirst:
+            return item.standfirst
+        return Truncator(search.plain_text(item.body_html)).words(60)
 
-    def item_link(self, variant: Variant) -> str:
-        return variant.get_absolute_url()
+    def item_link(self, item: selectors.FeedItem) -> str:
+        return item.url
 
-    def item_guid(self, variant: Variant) -> str:
-        return f"tag:briefs,{variant.brief.slug}:{variant.audience.code}:{self.lang}"
+    def item_guid(self, item: selectors.FeedItem) -> str:
+        return f"tag:briefs,{item.slug}:{item.audience_code}:{self.lang}"
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, variant: Variant):
-        return variant.first_published_at
+    def item_pubdate(self, item: selectors.FeedItem):
+        return item.first_published_at
 
-    def item_updateddate(self, variant: Variant):
-        return variant.last_published_at or variant.first_published_at
+    def item_updateddate(self, item: selectors.FeedItem):
+        return item.last_published_at or item.first_published_at
 
-    def item_author_name(self, variant: Variant) -> str | None:
-        if variant.author is None:
-            return None
-        return variant.author.get_full_name() or variant.author.get_username()
+    def item_author_name(self, item: selectors.FeedItem) -> str | None:
+        return item.author_name
 
-    def item_categories(self, variant: Variant) -> list[str]:
-        return [str(topic.name) for topic in variant.brief.topics.all()]
+    def item_categories(self, item: selectors.FeedItem) -> list[str]:
+        return item.categories
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)

@@ -9,6 +9,7 @@ text is never indexed nor read.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from django.db.models.signals import post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from . import caching
 from .models import Audience, Variant
 from .selectors import in_language, site_language
 
@@ -82,8 +84,16 @@ def search(query: str, *, lang: str, audience: Audience | None = None) -> Result
     if not _WORD_RE.search(query):
         return Results(lambda: 0, lambda offset, limit: [])
     if connection.vendor == "postgresql":
-        return _postgres_search(query, lang=lang, audience=audience)
-    return _sqlite_search(query, lang=lang, audience=audience)
+        results = _postgres_search(query, lang=lang, audience=audience)
+    else:
+        results = _sqlite_search(query, lang=lang, audience=audience)
+    # The number of hits is kept until the next publication.
+    key = hashlib.sha256(
+        ("{}\0{}\0{}".format(query, lang, audience.pk if audience else "")).encode()
+    ).hexdigest()
+    return Results(
+        lambda: caching.remember("search:" + key, results._count), results._fetch
+    )
 
 
 def plain_text(body_html: str) -> str:
@@ -195,14 +205,19 @@ def _sqlite_search(query: str, *, lang: str, audience: Audience | None) -> Resul
             return cursor.fetchone()[0]
 
     def fetch(offset: int, limit: int) -> list[Hit]:
+        # Excerpts of the page's rows only: with the snippet in the ranked
+        # query, SQLite computes it for every match before sorting.
+        order = f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0), published DESC"
         sql = (
             f"SELECT variant_id, snippet({TABLE}, -1, %s, %s, '…', %s)"  # noqa: S608
-            f" FROM {TABLE} WHERE {where}"
-            f" ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0), published DESC"
-            " LIMIT %s OFFSET %s"
+            f" FROM {TABLE} WHERE {where} AND rowid IN ("
+            f"SELECT rowid FROM {TABLE} WHERE {where} {order} LIMIT %s OFFSET %s"
+            f") {order}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [START, STOP, EXCERPT_WORDS, *params, limit, offset])
+            cursor.execute(
+                sql, [START, STOP, EXCERPT_WORDS, *params, *params, limit, offset]
+            )
             rows = cursor.fetchall()
         variants = Variant.objects.for_public_list().in_bulk([r[0] for r in rows])
         return [

@@ -85,7 +85,8 @@ class AudienceListView(TemplateView):
         if "topic" in self.kwargs:
             topic = selectors.topic_or_404(self.kwargs["topic"])
         page = _page(
-            request, selectors.public_list(lang=lang, audience=audience, topic=topic)
+            request,
+            selectors.public_listing(lang=lang, audience=audience, topic=topic),
         )
         title = str(audience.name)
         if topic is not None:
@@ -126,20 +127,26 @@ class VariantDetailView(View):
         others = [
             v for v in live if v.pk != variant.pk and v.live_revision.has_language(lang)
         ]
-        context = revision_context(variant, revision, lang)
+        context = revision_context(
+            variant, revision, lang, topics=selectors.brief_topics(variant.brief_id)
+        )
         context["other_variants"] = others
         context["meta"] = _detail_meta(request, variant, revision, context)
         return render(request, self.template_name, context)
 
 
-def revision_context(variant: Variant, revision, lang: str) -> dict:
+def revision_context(
+    variant: Variant, revision, lang: str, *, topics: list | None = None
+) -> dict:
     """What the detail template shows of one revision (public page and preview)."""
+    if topics is None:
+        topics = list(variant.brief.topics.all())
     return {
         "variant": variant,
         "revision": revision,
         "audience": variant.audience,
         "brief": variant.brief,
-        "topics": list(variant.brief.topics.all()),
+        "topics": topics,
         "other_variants": [],
         "title": revision.localized("title", lang),
         "standfirst": revision.localized("standfirst", lang),

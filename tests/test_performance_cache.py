@@ -2,7 +2,7 @@
 
 import pytest
 
-from briefs import workflow
+from briefs import selectors, workflow
 from briefs.models import Topic
 from tests.factories import make_published, make_user, publish
 
@@ -160,3 +160,21 @@ def test_head_from_the_cache_has_headers_and_no_body(client, published):
     assert head.content == b""
     assert head["ETag"] == page["ETag"]
     assert head["Content-Length"] == str(len(page.content))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_listing_count_is_kept_until_the_next_publication(
+    client, settings, django_assert_num_queries
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # the count is kept without the page cache
+    first = make_published(title="Première brève", audience="afm")
+    make_published(title="Deuxième brève", audience="afm")
+    settings.NEWSROOM_PAGE_SIZE = 1
+    assert "Page 1 sur 2" in client.get("/fr/afm/").content.decode()
+    listing = selectors.public_listing(lang="fr", audience=first.audience)
+    with django_assert_num_queries(0):
+        assert listing.count() == 2
+    make_published(title="Troisième brève", audience="afm")
+    assert "Page 1 sur 3" in client.get("/fr/afm/").content.decode()
+    workflow.unpublish(variant=first, user=make_user("chief"))
+    assert "Page 1 sur 2" in client.get("/fr/afm/").content.decode()

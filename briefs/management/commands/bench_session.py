@@ -10,6 +10,7 @@ from django.contrib.auth import (
     get_user_model,
 )
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
@@ -25,7 +26,13 @@ class Command(BaseCommand):
             user.save()
         store = import_module(settings.SESSION_ENGINE).SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        # The first backend that can load a user (django-axes' backend, listed
+        # first, only guards logins).
+        store[BACKEND_SESSION_KEY] = next(
+            path
+            for path in settings.AUTHENTICATION_BACKENDS
+            if hasattr(import_string(path), "get_user")
+        )
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.save()
         self.stdout.write(f"{settings.SESSION_COOKIE_NAME}={store.session_key}")
