@@ -294,8 +294,3 @@ def citation_keys(text: str) -> list[str]:
     for m in CITATION_RE.finditer(text or ""):
         keys.extend(k for k in _KEY_SPLIT_RE.split(m.group(1)) if k)
     return keys
-
-
-def plain_text(html: str) -> str:
-    """Strip tags from sanitized HTML (for search indexing and feeds)."""
-    return re.sub(r"\s+", " ", nh3.clean(html, tags=set())).strip()

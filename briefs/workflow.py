@@ -179,9 +179,8 @@ def perform(
     }
     if name not in functions:
         raise WorkflowError(_("Action inconnue."))
-    if name == "publish":
-        return publish(variant=variant, user=user, comment=comment, at=at)
-    return functions[name](variant=variant, user=user, comment=comment)
+    extra = {"at": at} if name == "publish" else {}
+    return functions[name](variant=variant, user=user, comment=comment, **extra)
 
 
 @transaction.atomic
