@@ -1,10 +1,12 @@
 """Backups: a compressed dump that restores to the same content, refused
 clearly when the file or the target database is wrong."""
 
+import datetime
 import gzip
 import json
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from briefs.backup import backup, read_dump
@@ -48,6 +50,19 @@ def test_round_trip_restores_exactly_what_was_saved(content, tmp_path, client):
     page = client.get(content.get_absolute_url())
     assert page.status_code == 200
     assert "tacrolimus" in page.content.decode()
+
+
+def test_round_trip_keeps_timestamps_to_the_microsecond(content, tmp_path):
+    # Django's JSON encoder alone would cut these to the millisecond.
+    stamp = datetime.datetime(2026, 3, 1, 8, 30, 5, 500, tzinfo=datetime.UTC)
+    Variant.objects.filter(pk=content.pk).update(last_published_at=stamp)
+    User.objects.update(date_joined=stamp.replace(microsecond=123456))
+    path = backup(tmp_path / "saved.json.gz")
+
+    call_command("restore", str(path), "--flush")
+
+    assert Variant.objects.get(pk=content.pk).last_published_at == stamp
+    assert {u.date_joined.microsecond for u in User.objects.all()} == {123456}
 
 
 def test_backup_is_gzip_json_with_natural_keys(content, tmp_path):

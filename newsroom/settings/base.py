@@ -86,6 +86,9 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# dumpdata/loaddata (and so backups) keep datetimes to the microsecond.
+SERIALIZATION_MODULES = {"json": "briefs.exact_json"}
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
