@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Func, TextField, Value
 from django.db.models.signals import post_save
 from django.utils.html import escape
@@ -254,23 +254,28 @@ def index_variant(variant: Variant) -> None:
         if cursor.fetchone() == (variant.live_revision_id, variant.audience_id):
             return
         cursor.execute(f"DELETE FROM {TABLE} WHERE variant_id = %s", [variant.pk])  # noqa: S608
-        revision = variant.live_revision
-        for lang in revision.languages:
-            cursor.execute(
-                f"INSERT INTO {TABLE} (title, standfirst, body, variant_id,"  # noqa: S608
-                " revision_id, lang, audience_id, published)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                [
-                    revision.localized("title", lang),
-                    revision.localized("standfirst", lang),
-                    plain_text(revision.localized("body_html", lang)),
-                    variant.pk,
-                    revision.pk,
-                    lang,
-                    variant.audience_id,
-                    variant.first_published_at.isoformat(),
-                ],
-            )
+        _insert(cursor, variant)
+
+
+def _insert(cursor, variant: Variant) -> None:
+    """Add the rows of ``variant``'s live revision, one per language."""
+    revision = variant.live_revision
+    for lang in revision.languages:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (title, standfirst, body, variant_id,"  # noqa: S608
+            " revision_id, lang, audience_id, published)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                revision.localized("title", lang),
+                revision.localized("standfirst", lang),
+                plain_text(revision.localized("body_html", lang)),
+                variant.pk,
+                revision.pk,
+                lang,
+                variant.audience_id,
+                variant.first_published_at.isoformat(),
+            ],
+        )
 
 
 def clear() -> None:
@@ -284,12 +289,15 @@ def rebuild() -> int:
     """Index every published variant again; return how many are indexed."""
     if not uses_index():
         return 0
-    clear()
     variants = Variant.objects.published().select_related("live_revision")
     count = 0
-    for variant in variants:
-        index_variant(variant)
-        count += 1
+    # All or nothing; once cleared, no row of a variant needs looking up or
+    # deleting first (FTS5 finds rows by variant only by reading them all).
+    with transaction.atomic(), connection.cursor() as cursor:
+        clear()
+        for variant in variants.iterator(chunk_size=500):
+            _insert(cursor, variant)
+            count += 1
     return count
 
 
