@@ -399,9 +399,13 @@ def _linked_spans(source, text: str) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
-def format_reference(source) -> str:
-    """Return one Vancouver reference as safe HTML, its identifiers as links."""
-    text = format_reference_text(source)
+def format_reference(source, *, text: str | None = None) -> str:
+    """Return one Vancouver reference as safe HTML, its identifiers as links.
+
+    ``text`` is the reference's plain text when the caller has it already.
+    """
+    if text is None:
+        text = format_reference_text(source)
     parts, position = [], 0
     for start, end, url in _linked_spans(source, text):
         if start < position:
@@ -448,6 +452,7 @@ def reference_entries(sources: Iterable, *, uses: Mapping[str, int]) -> list[dic
 
 def snapshot(source, *, number: int) -> dict:
     """The citable fields of ``source`` as they are now, for a revision."""
+    text = format_reference_text(source)
     return {
         "number": number,
         "key": source.key,
@@ -464,8 +469,8 @@ def snapshot(source, *, number: int) -> dict:
         "pmcid": source.pmcid,
         "trial_id": source.trial_id,
         "url": source.url,
-        "text": format_reference_text(source),
-        "html": format_reference(source),
+        "text": text,
+        "html": format_reference(source, text=text),
         "links": [
             {"label": str(label), "url": url} for label, url in source_links(source)
         ],
