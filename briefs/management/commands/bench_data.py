@@ -18,6 +18,10 @@ from briefs.rendering import render_markdown, render_references
 
 SLUG_PREFIX = "bench-"
 SOURCES_PER_BRIEF = 3
+# Briefs cite sources from a shared pool (as briefs on one disease cite the
+# same big studies): formatting 30,000 distinct references would take longer
+# than the rest of the set.
+SOURCE_POOL = 900
 
 PARAGRAPHS = (
     "Une étude rétrospective menée dans plusieurs centres a suivi des personnes "
@@ -104,6 +108,7 @@ def generate(count: int, *, body_chars: int = 3500, batch: int = 500, log=None) 
         )[0]
         for i in range(12)
     ]
+    pool = _source_pool(min(SOURCE_POOL, count * SOURCES_PER_BRIEF))
     template = _body(body_chars)
     rendered = render_markdown(
         template.format(a="bench-a", b="bench-b", c="bench-c"), known_keys=None
@@ -122,6 +127,7 @@ def generate(count: int, *, body_chars: int = 3500, batch: int = 500, log=None) 
                 keys=keys,
                 audiences=audiences,
                 topics=topics,
+                pool=pool,
                 author=author,
                 reviewer=reviewer,
                 now=now,
@@ -135,13 +141,41 @@ def generate(count: int, *, body_chars: int = 3500, batch: int = 500, log=None) 
     return created
 
 
+def _source_pool(size: int) -> list[tuple[Source, dict]]:
+    """The pool's sources, each with its snapshot (formatted once)."""
+    wanted = [f"bench{n}" for n in range(size)]
+    existing = {s.key: s for s in Source.objects.filter(key__in=wanted)}
+    missing = [s for s in _sources(0, size) if s.key not in existing]
+    for source in Source.objects.bulk_create(missing):
+        existing[source.key] = source
+    pool = []
+    for n, key in enumerate(wanted):
+        source = existing[key]
+        pool.append((source, snapshot(source, number=1 + n % SOURCES_PER_BRIEF)))
+    return pool
+
+
+def _cited(pool, n: int) -> list:
+    """The (source, snapshot) pairs brief ``n`` cites, in citation order."""
+    first = (n * SOURCES_PER_BRIEF) % len(pool)
+    return pool[first : first + SOURCES_PER_BRIEF]
+
+
 def _generate_batch(
-    numbers, *, template, html, uses, keys, audiences, topics, author, reviewer, now
+    numbers,
+    *,
+    template,
+    html,
+    uses,
+    keys,
+    audiences,
+    topics,
+    pool,
+    author,
+    reviewer,
+    now,
 ) -> None:
     numbers = list(numbers)
-    sources = Source.objects.bulk_create(
-        _sources(numbers[0] * SOURCES_PER_BRIEF, len(numbers) * SOURCES_PER_BRIEF)
-    )
     briefs = Brief.objects.bulk_create(
         Brief(slug=f"{SLUG_PREFIX}{n}-tacrolimus-myosite", owner=author)
         for n in numbers
@@ -153,8 +187,8 @@ def _generate_batch(
         for k in (0, 5)
     )
     variants, revisions = [], []
-    for i, (n, brief) in enumerate(zip(numbers, briefs, strict=True)):
-        cited = sources[i * SOURCES_PER_BRIEF : (i + 1) * SOURCES_PER_BRIEF]
+    for n, brief in zip(numbers, briefs, strict=True):
+        cited = [source for source, _snap in _cited(pool, n)]
         published = now - dt.timedelta(minutes=n)
         for audience in audiences:
             title = (
@@ -186,13 +220,8 @@ def _generate_batch(
                 )
             )
     variants = Variant.objects.bulk_create(variants)
-    # Both variants of a brief cite the same sources: format them once.
-    snapshots = [
-        snapshot(s, number=1 + k % SOURCES_PER_BRIEF) for k, s in enumerate(sources)
-    ]
-    for i in range(len(numbers)):
-        cited = sources[i * SOURCES_PER_BRIEF : (i + 1) * SOURCES_PER_BRIEF]
-        cited_snapshots = snapshots[i * SOURCES_PER_BRIEF : (i + 1) * SOURCES_PER_BRIEF]
+    for i, n in enumerate(numbers):
+        cited_snapshots = [snap for _source, snap in _cited(pool, n)]
         references = render_references(
             [
                 {
@@ -229,11 +258,9 @@ def _generate_batch(
         live_revision=Subquery(revision), latest_revision=Subquery(revision)
     )
     Citation.objects.bulk_create(
-        Citation(revision=revision, source=source, number=1 + k % SOURCES_PER_BRIEF)
+        Citation(revision=revision, source=source, number=k)
         for index, revision in enumerate(revisions)
-        for k, source in enumerate(
-            sources[(index // 2) * SOURCES_PER_BRIEF :][:SOURCES_PER_BRIEF]
-        )
+        for k, (source, _snap) in enumerate(_cited(pool, numbers[index // 2]), 1)
     )
 
 
