@@ -33,7 +33,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 GENERATION_KEY = "public-pages:generation"
 KEY_PREFIX = "public-pages:page:"
@@ -138,7 +138,7 @@ def _storable(response) -> bool:
     return "cookie" not in response.get("Vary", "").lower()
 
 
-def _etag(content: bytes) -> str:
+def etag_of(content: bytes) -> str:
     return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
 
 
@@ -178,8 +178,11 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if not (_is_public_view(request) and _storable(response)):
             return response
-        etag = _etag(response.content)
-        rendered_at = time.time()
+        # A stored detail page (briefs.pages) comes with its own validators.
+        etag = response.get("ETag") or etag_of(response.content)
+        rendered_at = parse_http_date_safe(response.get("Last-Modified", ""))
+        if rendered_at is None:
+            rendered_at = time.time()
         _set_validators(response, etag, rendered_at)
         if enabled:
             entry = {

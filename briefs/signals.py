@@ -1,19 +1,29 @@
-"""Signals: cache invalidation only (publishing and mail never happen here).
+"""Signals: invalidation only (publishing and mail never happen here).
 
-Public pages are cached (briefs.caching); whatever changes what they show
-starts a new cache generation once the transaction commits: a variant going
-live, offline or changing its live revision, and edits of briefs, topics and
-audiences (names, slugs, topics shown on the pages).
+Public pages are cached (briefs.caching) and detail pages are stored as
+rendered (briefs.pages). Whatever changes what they show starts a new cache
+generation once the transaction commits, and gives the briefs concerned a
+new page token within the transaction: a variant going live, offline or
+changing its live revision, and edits of briefs, topics, audiences and of
+the people named on the pages (names, slugs, topics, titles).
 """
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models import Q
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.dispatch import receiver
 
-from . import caching
-from .models import Audience, Brief, Topic, Variant
+from . import caching, pages
+from .models import Audience, Brief, Profile, Topic, Variant
 
 # Variant fields a public page reads outside its live revision.
 PUBLIC_VARIANT_FIELDS = (
@@ -61,9 +71,15 @@ def variant_saved(sender, instance: Variant, created=False, raw=False, **kwargs)
     before = getattr(instance, "_public_before", None)
     if created:
         if instance.live_revision_id is not None:
+            pages.invalidate_briefs({instance.brief_id})
             _invalidate_on_commit()
         return
     if before != _public_values(instance):
+        # The brief's other variants link to this one: all of its pages change.
+        brief_before = (
+            before[PUBLIC_VARIANT_FIELDS.index("brief_id")] if before else None
+        )
+        pages.invalidate_briefs({instance.brief_id, brief_before})
         _invalidate_on_commit()
 
 
@@ -71,6 +87,7 @@ def variant_saved(sender, instance: Variant, created=False, raw=False, **kwargs)
 def variant_deleted(sender, instance: Variant, **kwargs) -> None:
     """A deleted live variant leaves the public pages."""
     if instance.live_revision_id is not None:
+        pages.invalidate_briefs({instance.brief_id})
         _invalidate_on_commit()
 
 
@@ -80,15 +97,72 @@ def variant_deleted(sender, instance: Variant, **kwargs) -> None:
 @receiver(post_delete, sender=Topic, dispatch_uid="briefs.topic_deleted")
 @receiver(post_save, sender=Audience, dispatch_uid="briefs.audience_saved")
 @receiver(post_delete, sender=Audience, dispatch_uid="briefs.audience_deleted")
-def shown_object_changed(sender, raw=False, created=False, **kwargs) -> None:
+def shown_object_changed(
+    sender, instance, raw=False, created=False, signal=None, **kwargs
+) -> None:
     """Slugs, topic and audience names appear on public pages."""
     if raw or (created and sender is Brief):
         return
+    if sender is Brief and signal is post_save:
+        pages.invalidate_briefs({instance.pk})
+    elif sender is Topic and signal is post_save and not created:
+        pages.invalidate_briefs(instance.briefs.values_list("pk", flat=True))
+    elif sender is Audience:
+        pages.invalidate_all()
     _invalidate_on_commit()
 
 
+@receiver(pre_delete, sender=Topic, dispatch_uid="briefs.topic_deleting")
+def topic_deleting(sender, instance: Topic, **kwargs) -> None:
+    """A deleted topic leaves the pages of its briefs (read before it goes)."""
+    pages.invalidate_briefs(instance.briefs.values_list("pk", flat=True))
+
+
 @receiver(m2m_changed, sender=Brief.topics.through, dispatch_uid="briefs.brief_topics")
-def brief_topics_changed(sender, action: str, **kwargs) -> None:
+def brief_topics_changed(
+    sender, instance, action: str, reverse: bool, pk_set=None, **kwargs
+) -> None:
     """The topics listed on a brief's pages changed."""
-    if action in ("post_add", "post_remove", "post_clear"):
+    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
+        return
+    if not reverse:
+        pages.invalidate_briefs({instance.pk})
+    elif action == "pre_clear":
+        pages.invalidate_briefs(instance.briefs.values_list("pk", flat=True))
+    elif pk_set:
+        pages.invalidate_briefs(pk_set)
+    if action != "pre_clear":
+        _invalidate_on_commit()
+
+
+def _briefs_naming(user_id) -> set[int]:
+    """Briefs whose public pages name this person (author or reviewer)."""
+    return set(
+        Variant.objects.published()
+        .filter(Q(author_id=user_id) | Q(live_revision__approved_by_id=user_id))
+        .values_list("brief_id", flat=True)
+    )
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="briefs.person_saved")
+def person_saved(sender, instance, raw=False, created=False, **kwargs) -> None:
+    """A name on the public pages may have changed (a login changes none)."""
+    update_fields = kwargs.get("update_fields")
+    if raw or created or (update_fields and set(update_fields) == {"last_login"}):
+        return
+    briefs = _briefs_naming(instance.pk)
+    if briefs:
+        pages.invalidate_briefs(briefs)
+        _invalidate_on_commit()
+
+
+@receiver(post_save, sender=Profile, dispatch_uid="briefs.profile_saved")
+@receiver(post_delete, sender=Profile, dispatch_uid="briefs.profile_deleted")
+def profile_changed(sender, instance: Profile, raw=False, **kwargs) -> None:
+    """A title shown in the trust block changed."""
+    if raw:
+        return
+    briefs = _briefs_naming(instance.user_id)
+    if briefs:
+        pages.invalidate_briefs(briefs)
         _invalidate_on_commit()

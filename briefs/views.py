@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView, View
 
+from . import pages, selectors, seo
 from . import search as search_engine
-from . import selectors, seo
 from .models import Variant
 
 TRUST_BLOCK = "briefs/includes/trust_block.html"
@@ -116,6 +116,9 @@ class VariantDetailView(View):
     template_name = "briefs/detail.html"
 
     def get(self, request: HttpRequest, audience: str, slug: str) -> HttpResponse:
+        stored = pages.stored_response(request)
+        if stored is not None:
+            return stored
         lang = _language()
         live = selectors.brief_variants(slug)
         variant = next((v for v in live if v.audience.code == audience), None)
@@ -132,7 +135,16 @@ class VariantDetailView(View):
         )
         context["other_variants"] = others
         context["meta"] = _detail_meta(request, variant, revision, context)
-        return render(request, self.template_name, context)
+        response = render(request, self.template_name, context)
+        # Kept for the next readers (one write, on the first read after a change).
+        pages.store(
+            request,
+            response,
+            brief_id=variant.brief_id,
+            token=variant.brief.page_token,
+            valid_until=variant.review_due_at,
+        )
+        return response
 
 
 def revision_context(

@@ -1,5 +1,7 @@
 """Briefs, their per-audience variants, and immutable revisions."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -105,6 +107,8 @@ class Brief(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    # Changes whenever something its public pages show changes (briefs.pages).
+    page_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = BriefQuerySet.as_manager()
 

@@ -141,6 +141,9 @@ if env_str("REDIS_URL"):
 # turns the cache off), and the max-age browsers and CDNs are told.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
 NEWSROOM_PUBLIC_MAX_AGE = env_int("NEWSROOM_PUBLIC_MAX_AGE", 60)
+# Detail pages kept as rendered until what they show changes (briefs.pages);
+# never with DEBUG on, where templates change under a running server.
+NEWSROOM_RENDERED_PAGES = env_bool("NEWSROOM_RENDERED_PAGES", True)
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"

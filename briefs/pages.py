@@ -1,0 +1,193 @@
+"""Detail pages rendered once per change, then served as stored HTML.
+
+A detail page is rendered by the view the first time it is read after a
+change, and the HTML is kept in :class:`~briefs.models.RenderedPage`. Later
+reads fetch it with one indexed query and render nothing. Unlike the page
+cache (briefs.caching), which every publication empties at once, a stored
+page is replaced only when something *it* shows changes, and it outlives
+cache flushes and restarts.
+
+When is a stored page still right? Three checks, all in the serving query:
+
+- its ``token`` equals its brief's ``page_token``. Every change to what a
+  brief's pages show (a variant going live or offline, a new live revision,
+  the brief's slug or topics, a topic's or audience's name, an author's or
+  reviewer's name or title) gives the brief a new token *in the same
+  transaction* (:func:`invalidate_briefs`, called from briefs.signals). A
+  render reads the token together with the variants it shows, so a page
+  rendered from data that changed meanwhile is stored with the old token and
+  never served;
+- its ``render_key`` is the running code's: a hash of the templates, the
+  translations, the public modules and the static files' manifest, so a
+  deployment never serves pages rendered by the previous one;
+- its ``valid_until`` has not passed: a page whose review falls due would
+  now carry the "not reviewed since" notice.
+
+Anything else (another host name, an English page that does not exist, a
+withdrawn brief) finds no row and goes to the view as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import logging
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.http import http_date
+
+from .caching import etag_of
+from .models import Brief, RenderedPage
+
+logger = logging.getLogger(__name__)
+
+# Settings that change what a rendered page says.
+_RENDER_SETTINGS = (
+    "NEWSROOM_SITE_NAME",
+    "LANGUAGES",
+    "LANGUAGE_CODE",
+    "TIME_ZONE",
+    "STATIC_URL",
+)
+
+
+def enabled() -> bool:
+    """Whether detail pages are stored (never while developing, where
+    templates change under a running server)."""
+    return getattr(settings, "NEWSROOM_RENDERED_PAGES", True) and not settings.DEBUG
+
+
+@functools.cache
+def render_key() -> str:
+    """A hash of everything besides the data that shapes a page's HTML."""
+    import django
+
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    app = Path(__file__).resolve().parent
+    files = [
+        *sorted((base / "templates").rglob("*.html")),
+        *sorted((base / "locale").rglob("*.mo")),
+        *sorted(app.rglob("*.py")),
+    ]
+    manifest = Path(settings.STATIC_ROOT or base / "staticfiles") / "staticfiles.json"
+    if manifest.is_file():
+        files.append(manifest)
+    for path in files:
+        digest.update(str(path.relative_to(path.anchor)).encode())
+        digest.update(path.read_bytes())
+    digest.update(django.get_version().encode())
+    for name in _RENDER_SETTINGS:
+        digest.update(repr(getattr(settings, name, None)).encode())
+    return digest.hexdigest()
+
+
+def origin(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def stored_response(request: HttpRequest) -> HttpResponse | None:
+    """The stored page for this URL, if it is still right; else None."""
+    if not enabled():
+        return None
+    now = timezone.now()
+    row = (
+        RenderedPage.objects.filter(
+            origin=origin(request),
+            path=request.path,
+            token=F("brief__page_token"),
+            render_key=render_key(),
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+        .values_list("html", "etag", "rendered_at")
+        .first()
+    )
+    if row is None:
+        return None
+    html, etag, rendered_at = row
+    response = HttpResponse(html)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(rendered_at.timestamp())
+    return response
+
+
+def store(
+    request: HttpRequest,
+    response: HttpResponse,
+    *,
+    brief_id: int,
+    token: uuid.UUID,
+    valid_until: datetime | None,
+) -> None:
+    """Keep ``response`` (a rendered detail page) for the next reads.
+
+    ``token`` is the brief's ``page_token`` as read with the data the page
+    shows. A failed write (a read-only replica, a locked SQLite file) costs
+    the next reader a render, never this reader's page.
+    """
+    if not enabled() or response.status_code != 200:
+        return
+    content = response.content
+    etag = etag_of(content)
+    rendered_at = timezone.now()
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(rendered_at.timestamp())
+    row = RenderedPage(
+        brief_id=brief_id,
+        origin=origin(request),
+        path=request.path,
+        token=token,
+        render_key=render_key(),
+        html=content.decode(response.charset),
+        etag=etag,
+        rendered_at=rendered_at,
+        valid_until=valid_until,
+    )
+    # One statement; a savepoint only inside a transaction, whose failure
+    # would otherwise break it.
+    guard = (
+        transaction.atomic()
+        if transaction.get_connection().in_atomic_block
+        else contextlib.nullcontext()
+    )
+    try:
+        with guard:
+            RenderedPage.objects.bulk_create(
+                [row],
+                update_conflicts=True,
+                unique_fields=["origin", "path"],
+                update_fields=[
+                    "brief",
+                    "token",
+                    "render_key",
+                    "html",
+                    "etag",
+                    "rendered_at",
+                    "valid_until",
+                ],
+            )
+    except DatabaseError:
+        logger.warning("Could not store the rendered page %s", request.path)
+
+
+def invalidate_briefs(brief_ids) -> None:
+    """The pages of these briefs must be rendered again (in this transaction)."""
+    ids = {pk for pk in brief_ids if pk is not None}
+    if not ids:
+        return
+    Brief.objects.filter(pk__in=ids).update(page_token=uuid.uuid4())
+    RenderedPage.objects.filter(brief_id__in=ids).delete()
+
+
+def invalidate_all() -> None:
+    """Every stored page must be rendered again (a topic or audience renamed)."""
+    Brief.objects.update(page_token=uuid.uuid4())
+    RenderedPage.objects.all().delete()
