@@ -1,8 +1,10 @@
 """Benchmark the public pages against a minimal Django view (``make bench``).
 
-Builds the data set, starts three gunicorn servers on loopback with the
+Builds the data set, starts four gunicorn servers on loopback with the
 production settings (the site with its page cache, the site with the cache
-off, and the floor: a minimal view returning the detail page from memory),
+off, the site with the cache off that also renders the detail page on every
+request instead of serving it as stored, and the floor: a minimal view
+returning the detail page from memory),
 drives each page with wrk, prints requests/s, p50 and p99 and the ratio to
 the floor, then measures the median latency of the admin changelists and the
 public listing. Every server it started is stopped on the way out.
@@ -221,6 +223,13 @@ class Bench:
             "newsroom.wsgi:application",
             {"NEWSROOM_PAGE_CACHE_SECONDS": "0"},
         )
+        # The detail page rendered on every request: what the first read after
+        # a change costs (the uncached site serves it as stored, briefs.pages).
+        rendering = self.start(
+            "site-rendering",
+            "newsroom.wsgi:application",
+            {"NEWSROOM_PAGE_CACHE_SECONDS": "0", "NEWSROOM_RENDERED_PAGES": "0"},
+        )
         status, html = self.fetch(uncached + PAGES[2][1].format(slug=slug))
         if status != 200:
             raise SystemExit(f"detail page answered {status}")
@@ -261,6 +270,13 @@ class Bench:
             floor_rps = statistics.mean(f.rps for f in floors[-2:])
             rows.append((name, path, *measured, floor_rps))
             print(f"  {name} measured", flush=True)
+            if name == "detail":
+                for _ in range(3):
+                    self.fetch(rendering + path)
+                measured = self.wrk(rendering + path)
+                floors.append(self.wrk(floor + "/floor/"))
+                floor_rps = statistics.mean(f.rps for f in floors[-2:])
+                rows.append(("detail, rendered", path, measured, None, floor_rps))
 
         latencies = [
             (label, path, *self.latency(uncached + path, cookie))
@@ -277,7 +293,7 @@ class Bench:
             )
         )
         self.stop_all()
-        measured = [row[1] for row in rows if row[2] is not None]
+        measured = list(dict.fromkeys(row[1] for row in rows if row[2] is not None))
         cpu = subprocess.run(
             [PYTHON, "bench/cpu.py", *measured],
             cwd=ROOT,
@@ -308,6 +324,9 @@ def report(settings_line, floors, rows, latencies, cpu) -> str:
             continue
         cells = []
         for result in (uncached, cached):
+            if result is None:
+                cells.append("| | |")
+                continue
             flag = f" ({result.errors} errors)" if result.errors else ""
             cells.append(
                 f"{result.rps:,.0f}{flag} | {result.p50_ms:.1f} | {result.p99_ms:.1f} "
