@@ -34,14 +34,15 @@ import functools
 import hashlib
 import logging
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
 from .caching import etag_of
@@ -94,28 +95,73 @@ def origin(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
+# Placeholders the serving query is compiled with, once (see _lookup_sql).
+_ORIGIN, _PATH, _KEY = "\ue000origin", "\ue000path", "\ue000key"
+_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+
+
+@functools.cache
+def _lookup_sql(vendor: str) -> tuple[str, tuple, dict[str, int]]:
+    """The serving query's SQL, its parameters and where the variable ones go.
+
+    Building and compiling this ORM query costs several times what running
+    it does; it is the whole of a stored page's cost, so it is compiled once
+    per process and run with each request's values.
+    """
+    queryset = (
+        RenderedPage.objects.filter(
+            origin=_ORIGIN,
+            path=_PATH,
+            token=F("brief__page_token"),
+            render_key=_KEY,
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=_NOW))
+        .values_list("html", "etag", "rendered_at")
+    )[:1]
+    sql, params = queryset.query.sql_with_params()
+    now = RenderedPage._meta.get_field("valid_until").get_db_prep_value(
+        _NOW, connection
+    )
+    slots = {
+        name: params.index(value)
+        for name, value in (
+            ("origin", _ORIGIN),
+            ("path", _PATH),
+            ("key", _KEY),
+            ("now", now),
+        )
+    }
+    return sql, tuple(params), slots
+
+
+def _as_datetime(value) -> datetime:
+    """A datetime column as read by a plain cursor (SQLite gives text, in UTC)."""
+    if isinstance(value, datetime):
+        return value
+    return parse_datetime(value).replace(tzinfo=UTC)
+
+
 def stored_response(request: HttpRequest) -> HttpResponse | None:
     """The stored page for this URL, if it is still right; else None."""
     if not enabled():
         return None
-    now = timezone.now()
-    row = (
-        RenderedPage.objects.filter(
-            origin=origin(request),
-            path=request.path,
-            token=F("brief__page_token"),
-            render_key=render_key(),
-        )
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
-        .values_list("html", "etag", "rendered_at")
-        .first()
-    )
+    sql, template, slots = _lookup_sql(connection.vendor)
+    params = list(template)
+    params[slots["origin"]] = origin(request)
+    params[slots["path"]] = request.path
+    params[slots["key"]] = render_key()
+    params[slots["now"]] = RenderedPage._meta.get_field(
+        "valid_until"
+    ).get_db_prep_value(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
     if row is None:
         return None
     html, etag, rendered_at = row
     response = HttpResponse(html)
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(rendered_at.timestamp())
+    response["Last-Modified"] = http_date(_as_datetime(rendered_at).timestamp())
     return response
 
 
