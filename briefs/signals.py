@@ -37,6 +37,9 @@ PUBLIC_VARIANT_FIELDS = (
 
 
 def _invalidate_on_commit() -> None:
+    """Listings may show the change: a new listings token now (stored pages),
+    a new cache generation once committed (cached pages)."""
+    pages.invalidate_listings()
     transaction.on_commit(caching.invalidate_public_pages)
 
 

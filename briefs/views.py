@@ -41,7 +41,29 @@ def _optional_template(name: str) -> str | None:
     return name
 
 
-class HomeView(TemplateView):
+class StoredListingMixin:
+    """Serve the page as stored when it still is right (briefs.pages), else
+    render it and keep it for the next readers."""
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        path = pages.listing_path(request)
+        token = None
+        if path is not None:
+            token, stored = pages.stored_listing(request, path)
+            if stored is not None:
+                return stored
+        response = super().get(request, *args, **kwargs)
+        if token is not None and self.is_canonical(request):
+            response.render()
+            pages.store(request, response, token=token, path=path)
+        return response
+
+    def is_canonical(self, request: HttpRequest) -> bool:
+        """Whether this URL is a page of its own (not one answered in its stead)."""
+        return not request.GET
+
+
+class HomeView(StoredListingMixin, TemplateView):
     """The latest published briefs of every audience."""
 
     template_name = "briefs/home.html"
@@ -72,10 +94,20 @@ class HomeView(TemplateView):
         return context
 
 
-class AudienceListView(TemplateView):
+class AudienceListView(StoredListingMixin, TemplateView):
     """Published briefs of one audience (optionally one topic), newest first."""
 
     template_name = "briefs/audience_list.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if "topic" in kwargs:  # a query more than a listing: rendered every time
+            return TemplateView.get(self, request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
+
+    def is_canonical(self, request: HttpRequest) -> bool:
+        # ?page=999 answers with the last page: kept under its own number only.
+        page = request.GET.get("page")
+        return page is None or page == str(self.page_number)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -88,6 +120,7 @@ class AudienceListView(TemplateView):
             request,
             selectors.public_listing(lang=lang, audience=audience, topic=topic),
         )
+        self.page_number = page.number
         title = str(audience.name)
         if topic is not None:
             title = _("%(topic)s · %(audience)s") % {

@@ -13,7 +13,7 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from briefs import pages, workflow
-from briefs.models import Profile, RenderedPage, Topic, Variant
+from briefs.models import PageToken, Profile, RenderedPage, Topic, Variant
 from tests.factories import make_published, make_user, make_variant, publish
 
 
@@ -208,3 +208,70 @@ def test_nothing_is_stored_while_developing_or_when_turned_off(
     settings.DEBUG, settings.NEWSROOM_RENDERED_PAGES = False, False
     assert client.get(_url(published)).status_code == 200
     assert RenderedPage.objects.count() == 0
+
+
+# -- Listings ----------------------------------------------------------------
+
+
+def test_listing_is_served_as_stored_until_a_publication(client, published):
+    for url in ("/fr/", "/fr/afm/"):
+        first = client.get(url)
+        assert "Titre en ligne" in first.content.decode()
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(url)
+        assert len(queries) == 1
+        assert again.content == first.content
+
+    make_published(title="Une nouvelle brève")
+    for url in ("/fr/", "/fr/afm/"):
+        html = client.get(url).content.decode()
+        assert "Une nouvelle brève" in html
+        assert html == fresh_render(client, url)
+
+
+def test_withdrawn_brief_leaves_the_stored_listing(client, published):
+    assert "Titre en ligne" in client.get("/fr/afm/").content.decode()
+    workflow.unpublish(variant=published, user=make_user("chief"))
+    assert "Titre en ligne" not in client.get("/fr/afm/").content.decode()
+    assert "Titre en ligne" not in client.get("/fr/").content.decode()
+
+
+def test_renamed_brief_and_audience_show_on_the_stored_listing(client, published):
+    client.get("/fr/afm/")
+    brief = published.brief
+    brief.slug = "nouvelle-adresse"
+    brief.save()
+    assert 'href="/fr/afm/nouvelle-adresse/"' in client.get("/fr/afm/").content.decode()
+    audience = published.audience
+    audience.name_fr = "Patients, familles et aidants"
+    audience.save()
+    assert "Patients, familles et aidants" in client.get("/fr/afm/").content.decode()
+
+
+def test_only_existing_listing_pages_are_stored(client, published, settings):
+    settings.NEWSROOM_PAGE_SIZE = 1
+    make_published(title="Une deuxième brève")
+    assert client.get("/fr/afm/?page=2").status_code == 200
+    assert client.get("/fr/afm/?page=999").status_code == 200  # the last page
+    assert client.get("/fr/afm/?page=abc").status_code == 200
+    assert client.get("/fr/afm/?utm_source=lettre").status_code == 200
+    assert client.get("/fr/?page=2").status_code == 200
+    stored = set(RenderedPage.objects.values_list("path", flat=True))
+    assert stored == {"/fr/afm/?page=2"}
+
+
+def test_topic_pages_are_rendered_every_time(client, published):
+    url = "/fr/afm/topic/myosites/"
+    assert "Titre en ligne" in client.get(url).content.decode()
+    assert not RenderedPage.objects.filter(path=url).exists()
+
+
+def test_a_listing_rendered_before_a_publication_is_never_served(client, published):
+    stale_token = PageToken.objects.get(name="listings").token
+    make_published(title="Une nouvelle brève")
+    # A reader read the token, then the new brief was published, then it stored.
+    client.get("/fr/afm/")
+    RenderedPage.objects.filter(path="/fr/afm/").update(
+        token=stale_token, html="<p>liste périmée</p>"
+    )
+    assert "Une nouvelle brève" in client.get("/fr/afm/").content.decode()

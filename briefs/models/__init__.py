@@ -3,7 +3,7 @@
 from .audience import Audience, Topic
 from .content import Brief, Revision, State, Variant
 from .glossary import GlossaryTerm
-from .pages import RenderedPage
+from .pages import PageToken, RenderedPage
 from .profile import Profile
 from .review import ReviewEvent
 from .sources import Citation, Source, SourceKind
@@ -13,6 +13,7 @@ __all__ = [
     "Brief",
     "Citation",
     "GlossaryTerm",
+    "PageToken",
     "Profile",
     "RenderedPage",
     "ReviewEvent",

@@ -1,19 +1,44 @@
-"""Detail pages kept as they were rendered, until what they show changes."""
+"""Public pages kept as they were rendered, until what they show changes."""
+
+import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class RenderedPage(models.Model):
-    """The HTML of one public detail page, for one site origin.
+class PageToken(models.Model):
+    """A token that changes whenever the pages of a kind must be rendered again.
 
-    A row is served only while its ``token`` equals its brief's
-    ``page_token`` and its ``render_key`` is the running code's (templates,
-    translations, static files): see briefs.pages.
+    One row, ``listings``: the home page and the audience listings.
+    """
+
+    name = models.CharField(_("nom"), max_length=40, unique=True)
+    token = models.UUIDField(_("jeton"), default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("jeton de pages")
+        verbose_name_plural = _("jetons de pages")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RenderedPage(models.Model):
+    """The HTML of one public page, for one site origin.
+
+    A detail page belongs to its brief and is served only while its ``token``
+    equals the brief's ``page_token``; a listing (no brief) only while it
+    equals the ``listings`` :class:`PageToken`. Either way its
+    ``render_key`` must be the running code's (templates, translations,
+    static files): see briefs.pages.
     """
 
     brief = models.ForeignKey(
-        "briefs.Brief", on_delete=models.CASCADE, related_name="rendered_pages"
+        "briefs.Brief",
+        on_delete=models.CASCADE,
+        related_name="rendered_pages",
+        null=True,
+        blank=True,
     )
     origin = models.CharField(_("origine"), max_length=200)
     path = models.CharField(_("chemin"), max_length=300)
