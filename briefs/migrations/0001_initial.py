@@ -9,6 +9,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -17,932 +18,245 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Audience",
+            name='Audience',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "code",
-                    models.SlugField(max_length=10, unique=True, verbose_name="code"),
-                ),
-                ("name", models.CharField(max_length=100, verbose_name="nom")),
-                (
-                    "name_fr",
-                    models.CharField(max_length=100, null=True, verbose_name="nom"),
-                ),
-                (
-                    "name_en",
-                    models.CharField(max_length=100, null=True, verbose_name="nom"),
-                ),
-                (
-                    "description",
-                    models.TextField(blank=True, verbose_name="description"),
-                ),
-                (
-                    "description_fr",
-                    models.TextField(blank=True, null=True, verbose_name="description"),
-                ),
-                (
-                    "description_en",
-                    models.TextField(blank=True, null=True, verbose_name="description"),
-                ),
-                (
-                    "schema_type",
-                    models.CharField(
-                        choices=[
-                            ("Patient", "Patient"),
-                            ("MedicalAudience", "MedicalAudience"),
-                        ],
-                        max_length=30,
-                        verbose_name="type schema.org",
-                    ),
-                ),
-                (
-                    "readability_target",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        help_text="Score de lisibilité minimal (Kandel et Moles) ; vide : pas de cible.",
-                        null=True,
-                        verbose_name="lisibilité visée",
-                    ),
-                ),
-                (
-                    "review_period_months",
-                    models.PositiveSmallIntegerField(
-                        default=12, verbose_name="durée de validité (mois)"
-                    ),
-                ),
-                (
-                    "disclaimer",
-                    models.TextField(blank=True, verbose_name="avertissement"),
-                ),
-                (
-                    "disclaimer_fr",
-                    models.TextField(
-                        blank=True, null=True, verbose_name="avertissement"
-                    ),
-                ),
-                (
-                    "disclaimer_en",
-                    models.TextField(
-                        blank=True, null=True, verbose_name="avertissement"
-                    ),
-                ),
-                (
-                    "position",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="ordre"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=10, unique=True, verbose_name='code')),
+                ('name', models.CharField(max_length=100, verbose_name='nom')),
+                ('name_fr', models.CharField(max_length=100, null=True, verbose_name='nom')),
+                ('name_en', models.CharField(max_length=100, null=True, verbose_name='nom')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('description_fr', models.TextField(blank=True, null=True, verbose_name='description')),
+                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
+                ('schema_type', models.CharField(choices=[('Patient', 'Patient'), ('MedicalAudience', 'MedicalAudience')], max_length=30, verbose_name='type schema.org')),
+                ('readability_target', models.PositiveSmallIntegerField(blank=True, help_text='Score de lisibilité minimal (Kandel et Moles) ; vide : pas de cible.', null=True, verbose_name='lisibilité visée')),
+                ('review_period_months', models.PositiveSmallIntegerField(default=12, verbose_name='durée de validité (mois)')),
+                ('disclaimer', models.TextField(blank=True, verbose_name='avertissement')),
+                ('disclaimer_fr', models.TextField(blank=True, null=True, verbose_name='avertissement')),
+                ('disclaimer_en', models.TextField(blank=True, null=True, verbose_name='avertissement')),
+                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
             ],
             options={
-                "verbose_name": "public",
-                "verbose_name_plural": "publics",
-                "ordering": ["position", "code"],
+                'verbose_name': 'public',
+                'verbose_name_plural': 'publics',
+                'ordering': ['position', 'code'],
             },
         ),
         migrations.CreateModel(
-            name="GlossaryTerm",
+            name='GlossaryTerm',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                ("term", models.CharField(max_length=120, verbose_name="terme")),
-                (
-                    "term_fr",
-                    models.CharField(max_length=120, null=True, verbose_name="terme"),
-                ),
-                (
-                    "term_en",
-                    models.CharField(max_length=120, null=True, verbose_name="terme"),
-                ),
-                (
-                    "slug",
-                    models.SlugField(max_length=120, unique=True, verbose_name="slug"),
-                ),
-                ("definition", models.TextField(verbose_name="définition")),
-                (
-                    "definition_fr",
-                    models.TextField(null=True, verbose_name="définition"),
-                ),
-                (
-                    "definition_en",
-                    models.TextField(null=True, verbose_name="définition"),
-                ),
-                (
-                    "variants_of_term",
-                    models.CharField(
-                        blank=True,
-                        help_text="Pluriels ou variantes, séparés par des virgules.",
-                        max_length=300,
-                        verbose_name="autres formes",
-                    ),
-                ),
-                (
-                    "variants_of_term_fr",
-                    models.CharField(
-                        blank=True,
-                        help_text="Pluriels ou variantes, séparés par des virgules.",
-                        max_length=300,
-                        null=True,
-                        verbose_name="autres formes",
-                    ),
-                ),
-                (
-                    "variants_of_term_en",
-                    models.CharField(
-                        blank=True,
-                        help_text="Pluriels ou variantes, séparés par des virgules.",
-                        max_length=300,
-                        null=True,
-                        verbose_name="autres formes",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('term', models.CharField(max_length=120, verbose_name='terme')),
+                ('term_fr', models.CharField(max_length=120, null=True, verbose_name='terme')),
+                ('term_en', models.CharField(max_length=120, null=True, verbose_name='terme')),
+                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
+                ('definition', models.TextField(verbose_name='définition')),
+                ('definition_fr', models.TextField(null=True, verbose_name='définition')),
+                ('definition_en', models.TextField(null=True, verbose_name='définition')),
+                ('variants_of_term', models.CharField(blank=True, help_text='Pluriels ou variantes, séparés par des virgules.', max_length=300, verbose_name='autres formes')),
+                ('variants_of_term_fr', models.CharField(blank=True, help_text='Pluriels ou variantes, séparés par des virgules.', max_length=300, null=True, verbose_name='autres formes')),
+                ('variants_of_term_en', models.CharField(blank=True, help_text='Pluriels ou variantes, séparés par des virgules.', max_length=300, null=True, verbose_name='autres formes')),
             ],
             options={
-                "verbose_name": "terme du glossaire",
-                "verbose_name_plural": "glossaire",
-                "ordering": ["term"],
+                'verbose_name': 'terme du glossaire',
+                'verbose_name_plural': 'glossaire',
+                'ordering': ['term'],
             },
         ),
         migrations.CreateModel(
-            name="Topic",
+            name='Topic',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                ("name", models.CharField(max_length=120, verbose_name="nom")),
-                (
-                    "name_fr",
-                    models.CharField(max_length=120, null=True, verbose_name="nom"),
-                ),
-                (
-                    "name_en",
-                    models.CharField(max_length=120, null=True, verbose_name="nom"),
-                ),
-                (
-                    "slug",
-                    models.SlugField(max_length=120, unique=True, verbose_name="slug"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=120, verbose_name='nom')),
+                ('name_fr', models.CharField(max_length=120, null=True, verbose_name='nom')),
+                ('name_en', models.CharField(max_length=120, null=True, verbose_name='nom')),
+                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
             ],
             options={
-                "verbose_name": "thème",
-                "verbose_name_plural": "thèmes",
-                "ordering": ["name"],
+                'verbose_name': 'thème',
+                'verbose_name_plural': 'thèmes',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Revision",
+            name='Revision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                ("number", models.PositiveIntegerField(verbose_name="numéro")),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, verbose_name="créée le"),
-                ),
-                (
-                    "title_fr",
-                    models.CharField(max_length=300, verbose_name="titre (fr)"),
-                ),
-                (
-                    "title_en",
-                    models.CharField(
-                        blank=True, max_length=300, verbose_name="titre (en)"
-                    ),
-                ),
-                (
-                    "standfirst_fr",
-                    models.TextField(blank=True, verbose_name="chapô (fr)"),
-                ),
-                (
-                    "standfirst_en",
-                    models.TextField(blank=True, verbose_name="chapô (en)"),
-                ),
-                (
-                    "body_fr",
-                    models.TextField(blank=True, verbose_name="texte Markdown (fr)"),
-                ),
-                (
-                    "body_en",
-                    models.TextField(blank=True, verbose_name="texte Markdown (en)"),
-                ),
-                (
-                    "body_html_fr",
-                    models.TextField(blank=True, verbose_name="texte HTML (fr)"),
-                ),
-                (
-                    "body_html_en",
-                    models.TextField(blank=True, verbose_name="texte HTML (en)"),
-                ),
-                (
-                    "references_html_fr",
-                    models.TextField(blank=True, verbose_name="références HTML (fr)"),
-                ),
-                (
-                    "references_html_en",
-                    models.TextField(blank=True, verbose_name="références HTML (en)"),
-                ),
-                (
-                    "sources",
-                    models.JSONField(
-                        blank=True, default=list, verbose_name="sources citées"
-                    ),
-                ),
-                (
-                    "metrics",
-                    models.JSONField(
-                        blank=True, default=dict, verbose_name="indicateurs"
-                    ),
-                ),
-                (
-                    "approved_at",
-                    models.DateTimeField(
-                        blank=True, null=True, verbose_name="approuvée le"
-                    ),
-                ),
-                (
-                    "approved_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="approuvée par",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="soumise par",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField(verbose_name='numéro')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
+                ('title_fr', models.CharField(max_length=300, verbose_name='titre (fr)')),
+                ('title_en', models.CharField(blank=True, max_length=300, verbose_name='titre (en)')),
+                ('standfirst_fr', models.TextField(blank=True, verbose_name='chapô (fr)')),
+                ('standfirst_en', models.TextField(blank=True, verbose_name='chapô (en)')),
+                ('body_fr', models.TextField(blank=True, verbose_name='texte Markdown (fr)')),
+                ('body_en', models.TextField(blank=True, verbose_name='texte Markdown (en)')),
+                ('body_html_fr', models.TextField(blank=True, verbose_name='texte HTML (fr)')),
+                ('body_html_en', models.TextField(blank=True, verbose_name='texte HTML (en)')),
+                ('references_html_fr', models.TextField(blank=True, verbose_name='références HTML (fr)')),
+                ('references_html_en', models.TextField(blank=True, verbose_name='références HTML (en)')),
+                ('sources', models.JSONField(blank=True, default=list, verbose_name='sources citées')),
+                ('metrics', models.JSONField(blank=True, default=dict, verbose_name='indicateurs')),
+                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approuvée le')),
+                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approuvée par')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='soumise par')),
             ],
             options={
-                "verbose_name": "révision",
-                "verbose_name_plural": "révisions",
-                "ordering": ["variant", "-number"],
-                "get_latest_by": "number",
+                'verbose_name': 'révision',
+                'verbose_name_plural': 'révisions',
+                'ordering': ['variant', '-number'],
+                'get_latest_by': 'number',
             },
         ),
         migrations.CreateModel(
-            name="Source",
+            name='Source',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "key",
-                    models.CharField(
-                        help_text="Citée dans le texte sous la forme [@clé].",
-                        max_length=80,
-                        unique=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Za-z0-9][A-Za-z0-9_:.\\-]*$",
-                                "Lettres, chiffres et « _ : . - » seulement, sans espace.",
-                            )
-                        ],
-                        verbose_name="clé de citation",
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("article", "article de revue"),
-                            ("trial", "enregistrement d'essai clinique"),
-                            ("guideline", "recommandation"),
-                            ("webpage", "page web"),
-                            ("other", "autre"),
-                        ],
-                        default="article",
-                        max_length=20,
-                        verbose_name="type",
-                    ),
-                ),
-                (
-                    "authors",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text='Liste ordonnée : [{"family": "Takada", "given": "Kazuki"}] ou [{"literal": "Assistance Publique - Hôpitaux de Paris"}].',
-                        verbose_name="auteurs",
-                    ),
-                ),
-                ("title", models.CharField(max_length=500, verbose_name="titre")),
-                (
-                    "container_title",
-                    models.CharField(
-                        blank=True, max_length=300, verbose_name="revue ou site"
-                    ),
-                ),
-                (
-                    "publisher",
-                    models.CharField(
-                        blank=True, max_length=300, verbose_name="éditeur"
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="année"
-                    ),
-                ),
-                (
-                    "volume",
-                    models.CharField(blank=True, max_length=30, verbose_name="volume"),
-                ),
-                (
-                    "issue",
-                    models.CharField(blank=True, max_length=30, verbose_name="numéro"),
-                ),
-                (
-                    "pages",
-                    models.CharField(blank=True, max_length=40, verbose_name="pages"),
-                ),
-                (
-                    "published_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="date de publication"
-                    ),
-                ),
-                (
-                    "doi",
-                    models.CharField(blank=True, max_length=200, verbose_name="DOI"),
-                ),
-                (
-                    "pmid",
-                    models.CharField(blank=True, max_length=12, verbose_name="PMID"),
-                ),
-                (
-                    "pmcid",
-                    models.CharField(blank=True, max_length=16, verbose_name="PMCID"),
-                ),
-                (
-                    "trial_id",
-                    models.CharField(
-                        blank=True,
-                        help_text="NCT, EU CT / EudraCT, jRCT, UMIN ou ISRCTN.",
-                        max_length=40,
-                        verbose_name="identifiant d'essai",
-                    ),
-                ),
-                (
-                    "url",
-                    models.URLField(blank=True, max_length=500, verbose_name="URL"),
-                ),
-                (
-                    "language",
-                    models.CharField(blank=True, max_length=10, verbose_name="langue"),
-                ),
-                (
-                    "accessed_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="consultée le"
-                    ),
-                ),
-                ("note", models.TextField(blank=True, verbose_name="note")),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, verbose_name="créée le"),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(auto_now=True, verbose_name="modifiée le"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(help_text='Citée dans le texte sous la forme [@clé].', max_length=80, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_:.\\-]*$', 'Lettres, chiffres et « _ : . - » seulement, sans espace.')], verbose_name='clé de citation')),
+                ('kind', models.CharField(choices=[('article', 'article de revue'), ('trial', "enregistrement d'essai clinique"), ('guideline', 'recommandation'), ('webpage', 'page web'), ('other', 'autre')], default='article', max_length=20, verbose_name='type')),
+                ('authors', models.JSONField(blank=True, default=list, help_text='Liste ordonnée : [{"family": "Takada", "given": "Kazuki"}] ou [{"literal": "Assistance Publique - Hôpitaux de Paris"}].', verbose_name='auteurs')),
+                ('title', models.CharField(max_length=500, verbose_name='titre')),
+                ('container_title', models.CharField(blank=True, max_length=300, verbose_name='revue ou site')),
+                ('publisher', models.CharField(blank=True, max_length=300, verbose_name='éditeur')),
+                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='année')),
+                ('volume', models.CharField(blank=True, max_length=30, verbose_name='volume')),
+                ('issue', models.CharField(blank=True, max_length=30, verbose_name='numéro')),
+                ('pages', models.CharField(blank=True, max_length=40, verbose_name='pages')),
+                ('published_on', models.DateField(blank=True, null=True, verbose_name='date de publication')),
+                ('doi', models.CharField(blank=True, max_length=200, verbose_name='DOI')),
+                ('pmid', models.CharField(blank=True, max_length=12, verbose_name='PMID')),
+                ('pmcid', models.CharField(blank=True, max_length=16, verbose_name='PMCID')),
+                ('trial_id', models.CharField(blank=True, help_text='NCT, EU CT / EudraCT, jRCT, UMIN ou ISRCTN.', max_length=40, verbose_name="identifiant d'essai")),
+                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
+                ('language', models.CharField(blank=True, max_length=10, verbose_name='langue')),
+                ('accessed_on', models.DateField(blank=True, null=True, verbose_name='consultée le')),
+                ('note', models.TextField(blank=True, verbose_name='note')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifiée le')),
             ],
             options={
-                "verbose_name": "source",
-                "verbose_name_plural": "sources",
-                "ordering": ["key"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("doi", ""), _negated=True),
-                        fields=("doi",),
-                        name="source_unique_doi",
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("pmid", ""), _negated=True),
-                        fields=("pmid",),
-                        name="source_unique_pmid",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("doi", ""), ("doi__startswith", "10."), _connector="OR"
-                        ),
-                        name="source_doi_normalized",
-                    ),
-                ],
+                'verbose_name': 'source',
+                'verbose_name_plural': 'sources',
+                'ordering': ['key'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('doi', ''), _negated=True), fields=('doi',), name='source_unique_doi'), models.UniqueConstraint(condition=models.Q(('pmid', ''), _negated=True), fields=('pmid',), name='source_unique_pmid'), models.CheckConstraint(condition=models.Q(('doi', ''), ('doi__startswith', '10.'), _connector='OR'), name='source_doi_normalized')],
             },
         ),
         migrations.CreateModel(
-            name="Brief",
+            name='Brief',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                (
-                    "slug",
-                    models.SlugField(max_length=120, unique=True, verbose_name="slug"),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, verbose_name="créée le"),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(auto_now=True, verbose_name="modifiée le"),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="owned_briefs",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="responsable",
-                    ),
-                ),
-                (
-                    "topics",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="briefs",
-                        to="briefs.topic",
-                        verbose_name="thèmes",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifiée le')),
+                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_briefs', to=settings.AUTH_USER_MODEL, verbose_name='responsable')),
+                ('topics', models.ManyToManyField(blank=True, related_name='briefs', to='briefs.topic', verbose_name='thèmes')),
             ],
             options={
-                "verbose_name": "brève",
-                "verbose_name_plural": "brèves",
-                "ordering": ["-created_at"],
+                'verbose_name': 'brève',
+                'verbose_name_plural': 'brèves',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="Variant",
+            name='Variant',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="titre")),
-                (
-                    "title_fr",
-                    models.CharField(max_length=300, null=True, verbose_name="titre"),
-                ),
-                (
-                    "title_en",
-                    models.CharField(max_length=300, null=True, verbose_name="titre"),
-                ),
-                ("standfirst", models.TextField(blank=True, verbose_name="chapô")),
-                (
-                    "standfirst_fr",
-                    models.TextField(blank=True, null=True, verbose_name="chapô"),
-                ),
-                (
-                    "standfirst_en",
-                    models.TextField(blank=True, null=True, verbose_name="chapô"),
-                ),
-                (
-                    "body",
-                    markdownx.models.MarkdownxField(
-                        blank=True, verbose_name="texte (Markdown)"
-                    ),
-                ),
-                (
-                    "body_fr",
-                    markdownx.models.MarkdownxField(
-                        blank=True, null=True, verbose_name="texte (Markdown)"
-                    ),
-                ),
-                (
-                    "body_en",
-                    markdownx.models.MarkdownxField(
-                        blank=True, null=True, verbose_name="texte (Markdown)"
-                    ),
-                ),
-                (
-                    "state",
-                    django_fsm.FSMField(
-                        choices=[
-                            ("draft", "brouillon"),
-                            ("in_review", "en relecture"),
-                            ("changes_requested", "modifications demandées"),
-                            ("approved", "approuvé"),
-                            ("published", "publié"),
-                            ("unpublished", "dépublié"),
-                        ],
-                        default="draft",
-                        editable=False,
-                        max_length=50,
-                        protected=True,
-                        verbose_name="état",
-                    ),
-                ),
-                (
-                    "off_label",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Affiche un avertissement sur la page publique.",
-                        verbose_name="mentionne un usage hors AMM",
-                    ),
-                ),
-                (
-                    "version",
-                    models.PositiveIntegerField(
-                        default=1, editable=False, verbose_name="version"
-                    ),
-                ),
-                (
-                    "scheduled_at",
-                    models.DateTimeField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="publication programmée le",
-                    ),
-                ),
-                (
-                    "first_published_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="publiée le"
-                    ),
-                ),
-                (
-                    "last_published_at",
-                    models.DateTimeField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="dernière publication le",
-                    ),
-                ),
-                (
-                    "last_reviewed_at",
-                    models.DateTimeField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="dernière relecture le",
-                    ),
-                ),
-                (
-                    "review_due_at",
-                    models.DateTimeField(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="à relire avant le",
-                    ),
-                ),
-                (
-                    "withdrawn_at",
-                    models.DateTimeField(
-                        blank=True, editable=False, null=True, verbose_name="retirée le"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, verbose_name="créée le"),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(auto_now=True, verbose_name="modifiée le"),
-                ),
-                (
-                    "audience",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="variants",
-                        to="briefs.audience",
-                        verbose_name="public",
-                    ),
-                ),
-                (
-                    "author",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="authored_variants",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="auteur",
-                    ),
-                ),
-                (
-                    "brief",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="variants",
-                        to="briefs.brief",
-                        verbose_name="brève",
-                    ),
-                ),
-                (
-                    "last_edited_by",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="dernière modification par",
-                    ),
-                ),
-                (
-                    "latest_revision",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="briefs.revision",
-                        verbose_name="dernière révision soumise",
-                    ),
-                ),
-                (
-                    "live_revision",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="briefs.revision",
-                        verbose_name="révision en ligne",
-                    ),
-                ),
-                (
-                    "reviewer",
-                    models.ForeignKey(
-                        blank=True,
-                        editable=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="reviewed_variants",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="relecteur",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=300, verbose_name='titre')),
+                ('title_fr', models.CharField(max_length=300, null=True, verbose_name='titre')),
+                ('title_en', models.CharField(max_length=300, null=True, verbose_name='titre')),
+                ('standfirst', models.TextField(blank=True, verbose_name='chapô')),
+                ('standfirst_fr', models.TextField(blank=True, null=True, verbose_name='chapô')),
+                ('standfirst_en', models.TextField(blank=True, null=True, verbose_name='chapô')),
+                ('body', markdownx.models.MarkdownxField(blank=True, verbose_name='texte (Markdown)')),
+                ('body_fr', markdownx.models.MarkdownxField(blank=True, null=True, verbose_name='texte (Markdown)')),
+                ('body_en', markdownx.models.MarkdownxField(blank=True, null=True, verbose_name='texte (Markdown)')),
+                ('state', django_fsm.FSMField(choices=[('draft', 'brouillon'), ('in_review', 'en relecture'), ('changes_requested', 'modifications demandées'), ('approved', 'approuvé'), ('published', 'publié'), ('unpublished', 'dépublié')], default='draft', editable=False, max_length=50, protected=True, verbose_name='état')),
+                ('off_label', models.BooleanField(default=False, help_text='Affiche un avertissement sur la page publique.', verbose_name='mentionne un usage hors AMM')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('scheduled_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='publication programmée le')),
+                ('first_published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='publiée le')),
+                ('last_published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='dernière publication le')),
+                ('last_reviewed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='dernière relecture le')),
+                ('review_due_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='à relire avant le')),
+                ('withdrawn_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='retirée le')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifiée le')),
+                ('audience', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='variants', to='briefs.audience', verbose_name='public')),
+                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='authored_variants', to=settings.AUTH_USER_MODEL, verbose_name='auteur')),
+                ('brief', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variants', to='briefs.brief', verbose_name='brève')),
+                ('last_edited_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dernière modification par')),
+                ('latest_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='briefs.revision', verbose_name='dernière révision soumise')),
+                ('live_revision', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='briefs.revision', verbose_name='révision en ligne')),
+                ('reviewer', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reviewed_variants', to=settings.AUTH_USER_MODEL, verbose_name='relecteur')),
             ],
             options={
-                "verbose_name": "version",
-                "verbose_name_plural": "versions",
-                "ordering": ["brief", "audience__position"],
-                "permissions": [
-                    ("submit_variant", "Peut soumettre une version à relecture"),
-                    ("review_variant", "Peut relire et approuver une version"),
-                    ("publish_variant", "Peut publier et dépublier une version"),
-                ],
+                'verbose_name': 'version',
+                'verbose_name_plural': 'versions',
+                'ordering': ['brief', 'audience__position'],
+                'permissions': [('submit_variant', 'Peut soumettre une version à relecture'), ('review_variant', 'Peut relire et approuver une version'), ('publish_variant', 'Peut publier et dépublier une version')],
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
         migrations.AddField(
-            model_name="revision",
-            name="variant",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="revisions",
-                to="briefs.variant",
-                verbose_name="version",
-            ),
+            model_name='revision',
+            name='variant',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='briefs.variant', verbose_name='version'),
         ),
         migrations.CreateModel(
-            name="ReviewEvent",
+            name='ReviewEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                ("action", models.CharField(max_length=40, verbose_name="action")),
-                (
-                    "from_state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "brouillon"),
-                            ("in_review", "en relecture"),
-                            ("changes_requested", "modifications demandées"),
-                            ("approved", "approuvé"),
-                            ("published", "publié"),
-                            ("unpublished", "dépublié"),
-                        ],
-                        max_length=20,
-                        verbose_name="état de départ",
-                    ),
-                ),
-                (
-                    "to_state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "brouillon"),
-                            ("in_review", "en relecture"),
-                            ("changes_requested", "modifications demandées"),
-                            ("approved", "approuvé"),
-                            ("published", "publié"),
-                            ("unpublished", "dépublié"),
-                        ],
-                        max_length=20,
-                        verbose_name="état d'arrivée",
-                    ),
-                ),
-                ("comment", models.TextField(blank=True, verbose_name="commentaire")),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        auto_now_add=True, db_index=True, verbose_name="le"
-                    ),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="par",
-                    ),
-                ),
-                (
-                    "revision",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="events",
-                        to="briefs.revision",
-                        verbose_name="révision",
-                    ),
-                ),
-                (
-                    "variant",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="events",
-                        to="briefs.variant",
-                        verbose_name="version",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('action', models.CharField(max_length=40, verbose_name='action')),
+                ('from_state', models.CharField(choices=[('draft', 'brouillon'), ('in_review', 'en relecture'), ('changes_requested', 'modifications demandées'), ('approved', 'approuvé'), ('published', 'publié'), ('unpublished', 'dépublié')], max_length=20, verbose_name='état de départ')),
+                ('to_state', models.CharField(choices=[('draft', 'brouillon'), ('in_review', 'en relecture'), ('changes_requested', 'modifications demandées'), ('approved', 'approuvé'), ('published', 'publié'), ('unpublished', 'dépublié')], max_length=20, verbose_name="état d'arrivée")),
+                ('comment', models.TextField(blank=True, verbose_name='commentaire')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='le')),
+                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='par')),
+                ('revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='briefs.revision', verbose_name='révision')),
+                ('variant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='briefs.variant', verbose_name='version')),
             ],
             options={
-                "verbose_name": "événement de relecture",
-                "verbose_name_plural": "événements de relecture",
-                "ordering": ["-created_at", "-pk"],
+                'verbose_name': 'événement de relecture',
+                'verbose_name_plural': 'événements de relecture',
+                'ordering': ['-created_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="Citation",
+            name='Citation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(verbose_name="numéro")),
-                (
-                    "revision",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="citations",
-                        to="briefs.revision",
-                        verbose_name="révision",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="citations",
-                        to="briefs.source",
-                        verbose_name="source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='numéro')),
+                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='briefs.revision', verbose_name='révision')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='briefs.source', verbose_name='source')),
             ],
             options={
-                "verbose_name": "citation",
-                "verbose_name_plural": "citations",
-                "ordering": ["revision", "number"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("revision", "source"), name="citation_once_per_revision"
-                    ),
-                    models.UniqueConstraint(
-                        fields=("revision", "number"),
-                        name="citation_number_per_revision",
-                    ),
-                ],
+                'verbose_name': 'citation',
+                'verbose_name_plural': 'citations',
+                'ordering': ['revision', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('revision', 'source'), name='citation_once_per_revision'), models.UniqueConstraint(fields=('revision', 'number'), name='citation_number_per_revision')],
             },
         ),
         migrations.AddIndex(
-            model_name="variant",
-            index=models.Index(
-                condition=models.Q(("live_revision__isnull", False)),
-                fields=["audience", "-first_published_at"],
-                name="variant_public_listing",
-            ),
+            model_name='variant',
+            index=models.Index(condition=models.Q(('live_revision__isnull', False)), fields=['audience', '-first_published_at'], name='variant_public_listing'),
         ),
         migrations.AddIndex(
-            model_name="variant",
-            index=models.Index(fields=["state"], name="variant_state"),
+            model_name='variant',
+            index=models.Index(fields=['state'], name='variant_state'),
         ),
         migrations.AddConstraint(
-            model_name="variant",
-            constraint=models.UniqueConstraint(
-                fields=("brief", "audience"), name="variant_one_per_brief_audience"
-            ),
+            model_name='variant',
+            constraint=models.UniqueConstraint(fields=('brief', 'audience'), name='variant_one_per_brief_audience'),
         ),
         migrations.AddConstraint(
-            model_name="variant",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "state__in",
-                        [
-                            "draft",
-                            "in_review",
-                            "changes_requested",
-                            "approved",
-                            "published",
-                            "unpublished",
-                        ],
-                    )
-                ),
-                name="variant_state_valid",
-            ),
+            model_name='variant',
+            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'in_review', 'changes_requested', 'approved', 'published', 'unpublished'])), name='variant_state_valid'),
         ),
         migrations.AddConstraint(
-            model_name="variant",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("live_revision__isnull", True),
-                    ("first_published_at__isnull", False),
-                    _connector="OR",
-                ),
-                name="variant_live_has_publication_date",
-            ),
+            model_name='variant',
+            constraint=models.CheckConstraint(condition=models.Q(('live_revision__isnull', True), ('first_published_at__isnull', False), _connector='OR'), name='variant_live_has_publication_date'),
         ),
         migrations.AddConstraint(
-            model_name="revision",
-            constraint=models.UniqueConstraint(
-                fields=("variant", "number"), name="revision_number_per_variant"
-            ),
+            model_name='revision',
+            constraint=models.UniqueConstraint(fields=('variant', 'number'), name='revision_number_per_variant'),
         ),
     ]

@@ -5,20 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("briefs", "0004_public"),
+        ('briefs', '0004_public'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="brief",
-            name="slug",
-            field=models.SlugField(
-                help_text="Partie de l'adresse publique, commune aux deux versions.",
-                max_length=120,
-                unique=True,
-                validators=[briefs.models.content.validate_not_reserved],
-                verbose_name="slug",
-            ),
+            model_name='brief',
+            name='slug',
+            field=models.SlugField(help_text="Partie de l'adresse publique, commune aux deux versions.", max_length=120, unique=True, validators=[briefs.models.content.validate_not_reserved], verbose_name='slug'),
         ),
     ]
