@@ -186,18 +186,19 @@ def _postgres_search(query: str, *, lang: str, audience: Audience | None) -> Res
 # -- SQLite FTS5 ----------------------------------------------------------------
 
 
-def _fts_query(query: str) -> str:
-    """An FTS5 expression: every word must match, as a word prefix."""
-    words = _WORD_RE.findall(query)
-    return " ".join(f'"{word}"*' for word in words[:20])
+def _fts_query(query: str, *, lang: str, audience: Audience | None) -> str:
+    """An FTS5 expression: every word must match the text, as a word prefix,
+    in rows of ``lang`` (and ``audience``), filtered from the index alone."""
+    words = " ".join(f'"{word}"*' for word in _WORD_RE.findall(query)[:20])
+    expression = f'lang : "{lang}" AND {{title standfirst body}} : ({words})'
+    if audience is not None:
+        expression = f'audience_id : "{int(audience.pk)}" AND {expression}'
+    return expression
 
 
 def _sqlite_search(query: str, *, lang: str, audience: Audience | None) -> Results:
-    where = f"{TABLE} MATCH %s AND lang = %s"
-    params: list = [_fts_query(query), lang]
-    if audience is not None:
-        where += " AND audience_id = %s"
-        params.append(audience.pk)
+    where = f"{TABLE} MATCH %s"
+    params: list = [_fts_query(query, lang=lang, audience=audience)]
 
     def count() -> int:
         with connection.cursor() as cursor:
@@ -207,7 +208,9 @@ def _sqlite_search(query: str, *, lang: str, audience: Audience | None) -> Resul
     def fetch(offset: int, limit: int) -> list[Hit]:
         # Excerpts of the page's rows only: with the snippet in the ranked
         # query, SQLite computes it for every match before sorting.
-        order = f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0), published DESC"
+        # Ties go to the row indexed last (the latest publication): reading
+        # a column for every match to sort on it would cost more than ranking.
+        order = f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0, 0.0, 0.0, 0.0), rowid DESC"
         sql = (
             f"SELECT variant_id, snippet({TABLE}, -1, %s, %s, '…', %s)"  # noqa: S608
             f" FROM {TABLE} WHERE {where} AND rowid IN ("
@@ -243,17 +246,25 @@ def index_variant(variant: Variant) -> None:
     """Make the search table hold exactly ``variant``'s live revision."""
     if not uses_index():
         return
+    # The variant's rows, found from the index (variant_id is an FTS5 column).
+    rows = f"{TABLE} MATCH 'variant_id : \"{int(variant.pk)}\"'"
+    delete = (
+        f"DELETE FROM {TABLE} WHERE rowid IN (SELECT rowid FROM {TABLE} WHERE {rows})"  # noqa: S608
+    )
     with connection.cursor() as cursor:
         if variant.live_revision_id is None:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE variant_id = %s", [variant.pk])  # noqa: S608
+            cursor.execute(delete)
             return
         cursor.execute(
-            f"SELECT revision_id, audience_id FROM {TABLE} WHERE variant_id = %s LIMIT 1",  # noqa: S608
-            [variant.pk],
+            f"SELECT revision_id, audience_id FROM {TABLE} WHERE {rows} LIMIT 1"  # noqa: S608
         )
-        if cursor.fetchone() == (variant.live_revision_id, variant.audience_id):
+        found = cursor.fetchone()
+        if found is not None and [int(v) for v in found] == [
+            variant.live_revision_id,
+            variant.audience_id,
+        ]:
             return
-        cursor.execute(f"DELETE FROM {TABLE} WHERE variant_id = %s", [variant.pk])  # noqa: S608
+        cursor.execute(delete)
         _insert(cursor, variant)
 
 
@@ -295,7 +306,9 @@ def rebuild() -> int:
     # deleting first (FTS5 finds rows by variant only by reading them all).
     with transaction.atomic(), connection.cursor() as cursor:
         clear()
-        for variant in variants.iterator(chunk_size=500):
+        # In publication order: the rowid then breaks ranking ties newest first.
+        ordered = variants.order_by("first_published_at", "pk")
+        for variant in ordered.iterator(chunk_size=500):
             _insert(cursor, variant)
             count += 1
     return count

@@ -92,6 +92,25 @@ def test_title_matches_rank_first(db):
     assert [h.variant.pk for h in hits] == [in_title.pk, in_body.pk]
 
 
+def test_equally_relevant_briefs_come_newest_first(db):
+    older = make_published(title="Myosite et tacrolimus")
+    newer = make_published(title="Myosite et tacrolimus")
+    hits = search.search("tacrolimus", lang="fr")[:10]
+    assert [h.variant.pk for h in hits] == [newer.pk, older.pk]
+    search.rebuild()  # rebuilt in publication order: the same answer
+    hits = search.search("tacrolimus", lang="fr")[:10]
+    assert [h.variant.pk for h in hits] == [newer.pk, older.pk]
+
+
+def test_only_the_text_is_searched(db):
+    # The language, audience and variant are indexed to filter on: a query
+    # matches the title, standfirst and body only.
+    variant = make_published(title="Myosite")
+    assert search.search("myosite", lang="fr").count() == 1
+    for word in ("fr", str(variant.audience_id), str(variant.pk)):
+        assert search.search(word, lang="fr").count() == 0, word
+
+
 def test_results_are_paginated(client, db, settings):
     settings.NEWSROOM_PAGE_SIZE = 2
     for n in range(5):
