@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -100,6 +101,39 @@ def plain_text(body_html: str) -> str:
     """The readable text of rendered HTML, without citation numbers."""
     text = _TAG_RE.sub(" ", _GLOSS_RE.sub("", _CITE_RE.sub("", body_html or "")))
     return " ".join(html.unescape(text).replace(START, "").replace(STOP, "").split())
+
+
+def _fold(word: str) -> str:
+    """A word as the index compares it: without accents, case-folded."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def marked_excerpt(texts, words: list[str], *, size: int = EXCERPT_WORDS) -> str:
+    """About ``size`` words of the first of ``texts`` that holds a match of
+    ``words`` (folded word prefixes), the matches between START and STOP."""
+    for text in texts:
+        parts = _WORD_RE.split(text or "")
+        spans = _WORD_RE.findall(text or "")
+        hits = [
+            i for i, token in enumerate(spans) if _fold(token).startswith(tuple(words))
+        ]
+        if hits:
+            break
+    else:
+        text = next((t for t in texts if t), "")
+        parts, spans, hits = _WORD_RE.split(text), _WORD_RE.findall(text), []
+    first = max(0, (hits[0] if hits else 0) - min(5, size // 3))
+    last = min(len(spans), first + size)
+    hit_set = set(hits)
+    out = ["… "] if first > 0 else [parts[0]]
+    for i in range(first, last):
+        if i > first:
+            out.append(parts[i])
+        word = spans[i]
+        out.append(f"{START}{word}{STOP}" if i in hit_set else word)
+    out.append(" …" if last < len(spans) else parts[last])
+    return "".join(out).strip()
 
 
 def _excerpt(marked: str) -> SafeString:
@@ -206,32 +240,32 @@ def _sqlite_search(query: str, *, lang: str, audience: Audience | None) -> Resul
             return cursor.fetchone()[0]
 
     def fetch(offset: int, limit: int) -> list[Hit]:
-        # Excerpts of the page's rows only: with the snippet in the ranked
-        # query, SQLite computes it for every match before sorting.
-        # Ties go to the row indexed last (the latest publication): reading
-        # a column for every match to sort on it would cost more than ranking.
-        order = f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0, 0.0, 0.0, 0.0), rowid DESC"
+        # Rank in the index, then read the page's rows by rowid. Ties go to
+        # the row indexed last (the latest publication): sorting on a column
+        # would read it for every match. snippet() is not used: each row it
+        # is asked for evaluates the whole query again.
         sql = (
-            f"SELECT variant_id, snippet({TABLE}, -1, %s, %s, '…', %s)"  # noqa: S608
-            f" FROM {TABLE} WHERE {where} AND rowid IN ("
-            f"SELECT rowid FROM {TABLE} WHERE {where} {order} LIMIT %s OFFSET %s"
-            f") {order}"
+            f"SELECT t.variant_id, t.title, t.standfirst, t.body"  # noqa: S608
+            f" FROM {TABLE} AS t JOIN ("
+            f"SELECT rowid AS id, bm25({TABLE}, 10.0, 4.0, 1.0, 0.0, 0.0, 0.0)"
+            f" AS score FROM {TABLE} WHERE {where}"
+            f" ORDER BY score, rowid DESC LIMIT %s OFFSET %s"
+            f") AS best ON t.rowid = best.id ORDER BY best.score, best.id DESC"
         )
         with connection.cursor() as cursor:
-            cursor.execute(
-                sql, [START, STOP, EXCERPT_WORDS, *params, *params, limit, offset]
-            )
+            cursor.execute(sql, [*params, limit, offset])
             rows = cursor.fetchall()
         variants = Variant.objects.for_public_list().in_bulk([r[0] for r in rows])
+        words = [_fold(word) for word in _WORD_RE.findall(query)[:20]]
         return [
             Hit(
-                variant=variants[variant_id],
-                title=variants[variant_id].live_revision.localized("title", lang),
-                excerpt=_excerpt(snippet),
+                variant=variants[int(variant_id)],
+                title=variants[int(variant_id)].live_revision.localized("title", lang),
+                excerpt=_excerpt(marked_excerpt((body, standfirst, title), words)),
             )
-            for variant_id, snippet in rows
+            for variant_id, title, standfirst, body in rows
             # A variant withdrawn since the index was read is simply left out.
-            if variant_id in variants
+            if int(variant_id) in variants
         ]
 
     return Results(count, fetch)

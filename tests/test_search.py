@@ -186,3 +186,39 @@ def test_glossary_definitions_are_not_searched(client, demo):
     assert "tissu" in definition
     page = client.get("/fr/search/?q=tissu").content.decode()
     assert "tacrolimus-dermatomyosite" not in page
+
+
+@pytest.mark.parametrize(
+    ("texts", "query", "size", "expected"),
+    [
+        (
+            ["Les corticoïdes et le TACROLIMUS."],
+            "corticoides tacro",
+            30,
+            "Les [corticoïdes] et le [TACROLIMUS].",
+        ),
+        (
+            ["un deux trois quatre cinq six sept huit neuf dix onze douze"],
+            "onze",
+            4,
+            "… dix [onze] douze",
+        ),
+        (
+            ["un deux trois quatre cinq six sept huit neuf dix onze douze"],
+            "deux",
+            3,
+            "un [deux] trois …",
+        ),
+        (
+            ["Corps sans le mot", "", "Le mot myosite au titre"],
+            "myosite",
+            30,
+            "Le mot [myosite] au titre",
+        ),
+        (["Corps sans le mot.", "", "Titre"], "absent", 30, "Corps sans le mot."),
+    ],
+)
+def test_excerpts_show_the_words_found(texts, query, size, expected):
+    words = [search._fold(w) for w in query.split()]
+    marked = search.marked_excerpt(texts, words, size=size)
+    assert marked.replace(search.START, "[").replace(search.STOP, "]") == expected
