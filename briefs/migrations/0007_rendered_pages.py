@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="brief",
             name="page_token",
-            field=models.UUIDField(default=uuid.uuid4, editable=False),
+            field=models.UUIDField(default=uuid.uuid4, editable=False, serialize=False),
         ),
         migrations.CreateModel(
             name="RenderedPage",

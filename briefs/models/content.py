@@ -107,8 +107,9 @@ class Brief(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-    # Changes whenever something its public pages show changes (briefs.pages).
-    page_token = models.UUIDField(default=uuid.uuid4, editable=False)
+    # Changes whenever something its public pages show changes (briefs.pages);
+    # not content: left out of dumps and backups.
+    page_token = models.UUIDField(default=uuid.uuid4, editable=False, serialize=False)
 
     objects = BriefQuerySet.as_manager()
 
