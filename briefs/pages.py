@@ -45,7 +45,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -101,43 +100,23 @@ def origin(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-# Placeholders the serving query is compiled with, once (see _lookup_sql).
-_ORIGIN, _PATH, _KEY = "\ue000origin", "\ue000path", "\ue000key"
-_NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
-
-
 @functools.cache
-def _lookup_sql(vendor: str) -> tuple[str, tuple, dict[str, int]]:
-    """The serving query's SQL, its parameters and where the variable ones go.
+def _detail_sql(vendor: str) -> str:
+    """The detail lookup: the stored page if its brief's token still matches.
 
-    Building and compiling this ORM query costs several times what running
-    it does; it is the whole of a stored page's cost, so it is compiled once
-    per process and run with each request's values.
+    Written once per process: building and compiling the same ORM query cost
+    several times what running it does, and it is a stored page's whole cost.
     """
-    queryset = (
-        RenderedPage.objects.filter(
-            origin=_ORIGIN,
-            path=_PATH,
-            token=F("brief__page_token"),
-            render_key=_KEY,
-        )
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=_NOW))
-        .values_list("html", "etag", "rendered_at")
-    )[:1]
-    sql, params = queryset.query.sql_with_params()
-    now = RenderedPage._meta.get_field("valid_until").get_db_prep_value(
-        _NOW, connection
+    qn = connection.ops.quote_name
+    stored, briefs = qn(RenderedPage._meta.db_table), qn(Brief._meta.db_table)
+    return (
+        f"SELECT p.{qn('html')}, p.{qn('etag')}, p.{qn('rendered_at')}"  # noqa: S608
+        f" FROM {stored} p INNER JOIN {briefs} b ON b.{qn('id')} = p.{qn('brief_id')}"
+        f" AND b.{qn('page_token')} = p.{qn('token')}"
+        f" WHERE p.{qn('origin')} = %s AND p.{qn('path')} = %s"
+        f" AND p.{qn('render_key')} = %s"
+        f" AND (p.{qn('valid_until')} IS NULL OR p.{qn('valid_until')} > %s)"
     )
-    slots = {
-        name: params.index(value)
-        for name, value in (
-            ("origin", _ORIGIN),
-            ("path", _PATH),
-            ("key", _KEY),
-            ("now", now),
-        )
-    }
-    return sql, tuple(params), slots
 
 
 def _as_datetime(value) -> datetime:
@@ -151,16 +130,14 @@ def stored_response(request: HttpRequest) -> HttpResponse | None:
     """The stored page for this URL, if it is still right; else None."""
     if not enabled():
         return None
-    sql, template, slots = _lookup_sql(connection.vendor)
-    params = list(template)
-    params[slots["origin"]] = origin(request)
-    params[slots["path"]] = request.path
-    params[slots["key"]] = render_key()
-    params[slots["now"]] = RenderedPage._meta.get_field(
-        "valid_until"
-    ).get_db_prep_value(timezone.now(), connection)
+    now = RenderedPage._meta.get_field("valid_until").get_db_prep_value(
+        timezone.now(), connection
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            _detail_sql(connection.vendor),
+            [origin(request), request.path, render_key(), now],
+        )
         row = cursor.fetchone()
     if row is None:
         return None
@@ -314,4 +291,4 @@ def invalidate_all() -> None:
     """Every stored page must be rendered again (an audience renamed)."""
     Brief.objects.update(page_token=uuid.uuid4())
     invalidate_listings()
-    RenderedPage.objects.all().delete()
+    RenderedPage.objects.filter(brief__isnull=False).delete()

@@ -138,13 +138,16 @@ def brief_topics_changed(
         _invalidate_on_commit()
 
 
-def _briefs_naming(user_id) -> set[int]:
-    """Briefs whose public pages name this person (author or reviewer)."""
-    return set(
+def _person_changed(user_id) -> None:
+    """Refresh the pages that name this person (as author or reviewer)."""
+    briefs = set(
         Variant.objects.published()
         .filter(Q(author_id=user_id) | Q(live_revision__approved_by_id=user_id))
         .values_list("brief_id", flat=True)
     )
+    if briefs:
+        pages.invalidate_briefs(briefs)
+        _invalidate_on_commit()
 
 
 @receiver(post_save, sender=get_user_model(), dispatch_uid="briefs.person_saved")
@@ -153,10 +156,7 @@ def person_saved(sender, instance, raw=False, created=False, **kwargs) -> None:
     update_fields = kwargs.get("update_fields")
     if raw or created or (update_fields and set(update_fields) == {"last_login"}):
         return
-    briefs = _briefs_naming(instance.pk)
-    if briefs:
-        pages.invalidate_briefs(briefs)
-        _invalidate_on_commit()
+    _person_changed(instance.pk)
 
 
 @receiver(post_save, sender=Profile, dispatch_uid="briefs.profile_saved")
@@ -165,7 +165,4 @@ def profile_changed(sender, instance: Profile, raw=False, **kwargs) -> None:
     """A title shown in the trust block changed."""
     if raw:
         return
-    briefs = _briefs_naming(instance.user_id)
-    if briefs:
-        pages.invalidate_briefs(briefs)
-        _invalidate_on_commit()
+    _person_changed(instance.user_id)
