@@ -3,14 +3,17 @@
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
+import briefs
 from tests import factories
+
+DEMO_CONTENT = Path(briefs.__file__).resolve().parent / "demo_content"
 
 
 @pytest.fixture
 def fixtures_dir() -> Path:
-    return Path(settings.NEWSROOM_FIXTURES_DIR)
+    """The demo content the repository ships (never a folder beside it)."""
+    return DEMO_CONTENT
 
 
 @pytest.fixture

@@ -23,3 +23,22 @@ def test_seed_demo_publishes_both_variants_once(db, settings, capsys):
     assert Variant.objects.published().count() == 2
     # submit, approve, publish for each variant, and nothing more on a re-run
     assert ReviewEvent.objects.count() == 6
+
+
+def test_the_demo_content_ships_inside_the_repository(settings):
+    """A clone with nothing beside it has the demo brief and its sources."""
+    from pathlib import Path
+
+    folder = Path(settings.NEWSROOM_FIXTURES_DIR).resolve()
+    assert folder.is_relative_to(Path(settings.BASE_DIR).resolve())
+    assert (folder / "breve-tacrolimus-dermatomyosite.txt").is_file()
+    assert (folder / "sources-tacrolimus.bib").is_file()
+
+
+def test_seed_demo_reads_another_folder_when_told(db, settings, tmp_path, capsys):
+    """NEWSROOM_FIXTURES_DIR overrides the shipped copy; a wrong one is named."""
+    settings.DEBUG = True
+    settings.NEWSROOM_FIXTURES_DIR = tmp_path
+    with pytest.raises(CommandError, match=str(tmp_path)):
+        call_command("seed_demo")
+    assert not Brief.objects.exists()

@@ -210,9 +210,10 @@ MARKDOWNX_UPLOAD_MAX_SIZE = env_int("NEWSROOM_UPLOAD_MAX_BYTES", 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/jpeg", "image/png", "image/webp")
 MARKDOWNX_EDITOR_RESIZABLE = True
 
-# Where the legacy briefs and BibTeX used for demo content live.
+# The demo brief and its BibTeX ship with the app; the variable points
+# seed_demo (and the tests that read the demo files) at another copy.
 NEWSROOM_FIXTURES_DIR = Path(
-    env_str("NEWSROOM_FIXTURES_DIR", str(BASE_DIR.parent / "shared" / "fixtures"))
+    env_str("NEWSROOM_FIXTURES_DIR", str(BASE_DIR / "briefs" / "demo_content"))
 )
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Brèves myologie")
 NEWSROOM_PREVIEW_MAX_AGE = env_int("NEWSROOM_PREVIEW_MAX_AGE", 7 * 24 * 3600)
