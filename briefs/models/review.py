@@ -41,6 +41,10 @@ class ReviewEvent(models.Model):
         _("état d'arrivée"), max_length=20, choices=State.choices
     )
     comment = models.TextField(_("commentaire"), blank=True)
+    # For a save of the text ("edit"): the fields it changed, e.g. ["body_fr"].
+    changed_fields = models.JSONField(
+        _("champs modifiés"), default=list, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
 
     objects = ImmutableQuerySet.as_manager()
