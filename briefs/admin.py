@@ -289,6 +289,9 @@ class BriefAdmin(admin.ModelAdmin):
     def get_deleted_objects(self, objs, request):
         # A published brief is refused like a protected one (Brief.delete agrees).
         deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        # Records of saves go with a draft never submitted (models.review);
+        # nobody may delete review events as such.
+        perms.discard(ReviewEvent._meta.verbose_name)
         live = list(Variant.objects.published().filter(brief__in=objs))
         if live:
             # Say why first: missing permissions would hide this reason.

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from . import workflow
-from .legacy import LegacyVariant, parse_legacy_brief
+from .legacy import LegacyFormatError, LegacyVariant, parse_legacy_brief
 from .models import Audience, Brief, Variant
 from .roles import EDITORS_GROUP
 
@@ -54,19 +55,25 @@ def import_legacy_brief(*, text: str, slug: str, user) -> BriefImportReport:
     audiences = {a.code: a for a in Audience.objects.filter(code__in=parsed)}
     for code, legacy in parsed.items():
         variant = Variant.objects.filter(brief=brief, audience=audiences[code]).first()
+        if variant is not None and _same(variant, legacy):
+            report.unchanged.append(code)
+            continue
+        expected = None
         if variant is None:
             variant = Variant(brief=brief, audience=audiences[code], author=user)
-            _fill(variant, legacy)
-            workflow.save_content(variant=variant, user=user, expected_version=None)
-            report.created.append(code)
-        elif _same(variant, legacy):
-            report.unchanged.append(code)
         else:
-            _fill(variant, legacy)
-            workflow.save_content(
-                variant=variant, user=user, expected_version=variant.version
-            )
-            report.updated.append(code)
+            expected = variant.version
+        _fill(variant, legacy)
+        try:
+            workflow.save_content(variant=variant, user=user, expected_version=expected)
+        except workflow.ContentRefused as exc:
+            # The same limits as the editor's form, named by part of the file.
+            raise LegacyFormatError(
+                legacy.line,
+                _("Brève %(part)s : %(problem)s")
+                % {"part": code.upper(), "problem": exc.message},
+            ) from exc
+        (report.created if expected is None else report.updated).append(code)
     return report
 
 

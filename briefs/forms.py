@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from . import citations, workflow
 from .models import Variant
-from .rendering import complexity_problem
 
 
 class VariantForm(forms.ModelForm):
@@ -35,10 +34,9 @@ class VariantForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("body_fr", "body_en"):
-            problem = complexity_problem(cleaned.get(name) or "")
-            if problem and name in self.fields:
-                self.add_error(name, problem)
+        texts = {name: cleaned.get(name) for name in self.fields if name in cleaned}
+        for name, problem in workflow.content_problems(texts).items():
+            self.add_error(name, problem)
         for name, value in list(cleaned.items()):
             # body, body_fr, body_en…: each language's text cites real sources.
             if name == "body" or name.startswith("body_"):

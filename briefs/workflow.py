@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 from . import notifications
 from .models import ReviewEvent, Revision, State, Variant
 from .models.content import LANGUAGE_CODES
+from .rendering import complexity_problem
 from .revisions import make_revision, submission_problems
 
 
@@ -35,6 +38,14 @@ class WorkflowError(Exception):
 
 class EditConflict(WorkflowError):
     """Someone else saved the variant since the editor loaded it."""
+
+
+class ContentRefused(WorkflowError):
+    """The text breaks a limit every door enforces; ``problems`` maps field to why."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -93,21 +104,44 @@ def _check(action: Action, *, variant: Variant, user, comment: str = "") -> None
         )
     if action.comment_required and not comment.strip():
         raise WorkflowError(_("Un commentaire est obligatoire pour cette action."))
-    if action.name == "approve":
-        revision = variant.latest_revision
-        authors = {variant.author_id, variant.last_edited_by_id}
-        if revision is not None:
-            authors.add(revision.created_by_id)
-        if user.pk in authors:
-            raise WorkflowError(
-                _(
-                    "Vous ne pouvez pas approuver un texte que vous avez écrit ou modifié."
-                )
-            )
+    if action.name == "approve" and user.pk in text_authors(variant):
+        raise WorkflowError(
+            _("Vous ne pouvez pas approuver un texte que vous avez écrit ou modifié.")
+        )
     if action.name == "publish":
         revision = variant.latest_revision
         if revision is None or revision.approved_at is None:
             raise WorkflowError(_("Cette révision n'a pas été approuvée."))
+
+
+# Review events that write the text: whoever did one since the last approval
+# is one of the authors of the revision under review.
+TEXT_ACTIONS = ("edit", "submit", "new_draft")
+
+
+def _since_last_approval(events):
+    """``events`` (of one variant, or correlated to ``OuterRef("pk")`` of
+    variants) recorded after that variant's last approval."""
+    last_approval = (
+        ReviewEvent.objects.filter(variant=OuterRef("variant"), action="approve")
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    return events.filter(pk__gt=Coalesce(Subquery(last_approval), Value(0)))
+
+
+def text_authors(variant: Variant) -> set[int]:
+    """Ids of everyone who wrote the text under review: its author, and whoever
+    saved, submitted or restarted it since the last approved revision."""
+    authors = {variant.author_id, variant.last_edited_by_id}
+    if variant.latest_revision_id is not None:
+        authors.add(variant.latest_revision.created_by_id)
+    writes = _since_last_approval(
+        ReviewEvent.objects.filter(variant=variant, action__in=TEXT_ACTIONS)
+    )
+    authors.update(writes.values_list("actor_id", flat=True))
+    authors.discard(None)
+    return authors
 
 
 def allowed_actions(*, variant: Variant, user) -> list[Action]:
@@ -419,6 +453,75 @@ def check_can_edit(*, variant: Variant, user, expected_version: int | None) -> N
         )
 
 
+# The longest title and standfirst a variant may have (the body's limits are
+# the Markdown renderer's, briefs.rendering.complexity_problem).
+MAX_TITLE_CHARS = Variant._meta.get_field("title").max_length
+MAX_STANDFIRST_CHARS = 2_000
+
+
+def content_problems(values: dict[str, str]) -> dict[str, str]:
+    """Why each text field of ``values`` (field name to text) is refused.
+
+    The same limits for every door: the admin's form, imports, commands and
+    scripts all reach :func:`save_content`, which refuses what this lists.
+    """
+    problems = {}
+    for name, value in values.items():
+        text = value or ""
+        if name.startswith("body"):
+            problem = complexity_problem(text)
+        elif name.startswith("title") and len(text) > MAX_TITLE_CHARS:
+            problem = _("Titre trop long (%(size)d caractères ; maximum %(max)d).") % {
+                "size": len(text),
+                "max": MAX_TITLE_CHARS,
+            }
+        elif name.startswith("standfirst") and len(text) > MAX_STANDFIRST_CHARS:
+            problem = _("Chapô trop long (%(size)d caractères ; maximum %(max)d).") % {
+                "size": len(text),
+                "max": MAX_STANDFIRST_CHARS,
+            }
+        else:
+            problem = None
+        if problem:
+            problems[name] = problem
+    return problems
+
+
+def _text_values(variant: Variant) -> dict[str, str]:
+    return {
+        name: getattr(variant, name)
+        for name in content_field_names()
+        if name != "off_label"
+    }
+
+
+def _changed_fields(before: Variant, after: Variant) -> list[str]:
+    """The text fields whose value differs between two copies of a variant."""
+
+    def value(variant, name):
+        raw = getattr(variant, name)
+        return raw if isinstance(raw, bool) else (raw or "")
+
+    return [
+        name
+        for name in content_field_names()
+        if value(before, name) != value(after, name)
+    ]
+
+
+def _record_edit(*, variant: Variant, user, changed: list[str]) -> None:
+    """Write a save of the text in the audit trail: who, when, which fields."""
+    ReviewEvent.objects.create(
+        variant=variant,
+        revision=None,
+        actor=user,
+        action="edit",
+        from_state=variant.state,
+        to_state=variant.state,
+        changed_fields=changed,
+    )
+
+
 @transaction.atomic
 def save_content(
     *, variant: Variant, user: AbstractBaseUser, expected_version: int | None
@@ -426,15 +529,30 @@ def save_content(
     """Save the text of ``variant`` (already set on it) as its working copy.
 
     Editing a published or unpublished variant starts a new draft; the live
-    revision stays online until a new one is approved and published.
+    revision stays online until a new one is approved and published. Every
+    save that changes the text is recorded (who, which fields); a save that
+    changes nothing writes nothing.
     """
+    problems = content_problems(_text_values(variant))
+    if problems:
+        raise ContentRefused(problems)
     if variant.pk is None:
         variant.author = variant.author or user
         variant.last_edited_by = user
         variant.save()
+        written = [
+            name
+            for name in content_field_names()
+            if getattr(variant, name) not in (None, "", False)
+        ]
+        _record_edit(variant=variant, user=user, changed=written)
         return variant
     current = _locked(variant)
     check_can_edit(variant=current, user=user, expected_version=expected_version)
+    changed = _changed_fields(current, variant)
+    if not changed:
+        variant.refresh_from_db()
+        return variant
     if current.state in (State.PUBLISHED, State.UNPUBLISHED):
         from_state = current.state
         current.start_new_draft()
@@ -458,6 +576,7 @@ def save_content(
     if updated != 1:
         raise EditConflict(_("Ce texte vient d'être modifié par quelqu'un d'autre."))
     variant.refresh_from_db()
+    _record_edit(variant=variant, user=user, changed=changed)
     return variant
 
 
@@ -474,11 +593,16 @@ def awaiting_review_by(user, queryset=None):
     queryset = Variant.objects.all() if queryset is None else queryset
     if not (user and user.has_perm("briefs.review_variant")):
         return queryset.none()
-    return (
-        queryset.awaiting_review()
-        .exclude(author=user)
-        .exclude(last_edited_by=user)
-        .exclude(latest_revision__created_by=user)
+    wrote = _since_last_approval(
+        ReviewEvent.objects.filter(
+            variant=OuterRef("pk"), actor=user, action__in=TEXT_ACTIONS
+        )
+    )
+    return queryset.awaiting_review().exclude(
+        Q(author=user)
+        | Q(last_edited_by=user)
+        | Q(latest_revision__created_by=user)
+        | Exists(wrote)
     )
 
 

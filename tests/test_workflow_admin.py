@@ -88,9 +88,17 @@ def test_the_demo_style_brief_goes_through_every_step_in_the_admin(db, client):
         .order_by("created_at", "pk")
         .values_list("action", flat=True)
     )
-    assert actions == ["submit", "request_changes", "submit", "approve", "publish"]
+    assert actions == [
+        "edit",
+        "submit",
+        "request_changes",
+        "edit",
+        "submit",
+        "approve",
+        "publish",
+    ]
     assert "Précisez la dose." in history and "Bon pour moi." in history
-    assert history.count('class="event event-') == 5
+    assert history.count('class="event event-') == 7
 
 
 @pytest.mark.parametrize(

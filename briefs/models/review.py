@@ -1,11 +1,20 @@
 """The audit trail of the editorial workflow."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .content import ImmutableQuerySet, State
+
+
+def protect_reviewed(collector, field, sub_objs, using) -> None:
+    """Keep the audit trail of reviewed texts; records of mere saves go with a
+    text deleted before it was ever submitted (a revision protects the rest)."""
+    if all(event.action == "edit" for event in sub_objs):
+        models.CASCADE(collector, field, sub_objs, using)
+    else:
+        models.PROTECT(collector, field, sub_objs, using)
 
 
 class ReviewEvent(models.Model):
@@ -14,7 +23,7 @@ class ReviewEvent(models.Model):
     variant = models.ForeignKey(
         "briefs.Variant",
         # The audit trail outlives nothing it describes: protect the variant.
-        on_delete=models.PROTECT,
+        on_delete=protect_reviewed,
         related_name="events",
         verbose_name=_("version"),
     )
@@ -64,3 +73,20 @@ class ReviewEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("L'historique ne se supprime pas."))
+
+    @property
+    def changed_labels(self) -> str:
+        """The fields a save changed, as people name them: "titre (fr), texte (en)"."""
+        from .content import LANGUAGE_CODES, Variant
+
+        labels = []
+        for name in self.changed_fields or []:
+            base, _sep, lang = name.rpartition("_")
+            if lang not in LANGUAGE_CODES:
+                base, lang = name, ""
+            try:
+                label = str(Variant._meta.get_field(base).verbose_name)
+            except FieldDoesNotExist:  # renamed since: show the stored name
+                label = base
+            labels.append(f"{label} ({lang})" if lang else label)
+        return ", ".join(labels)

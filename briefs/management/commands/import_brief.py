@@ -54,9 +54,18 @@ class Command(BaseCommand):
         )
 
 
+# A legacy brief is a few pages; anything bigger is not one.
+MAX_FILE_BYTES = 1024 * 1024
+
+
 def _read(path) -> str:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise CommandError(
+                f"{path} : fichier trop volumineux ({path.stat().st_size} octets ; "
+                f"maximum {MAX_FILE_BYTES})."
+            )
         text = path.read_text(encoding="utf-8")
         if "\x00" in text:  # a binary file that happens to decode
             raise CommandError(
