@@ -283,7 +283,11 @@ class BriefAdmin(admin.ModelAdmin):
 
     class Media:
         # The inline's language tabs (TabbedTranslationAdmin's assets).
-        js = ("admin/js/french_first.js", *TabbedTranslationAdmin.Media.js)
+        js = (
+            "admin/js/french_first.js",
+            *TabbedTranslationAdmin.Media.js,
+            "admin/js/unsaved_changes.js",
+        )
         css = TabbedTranslationAdmin.Media.css
 
     def get_deleted_objects(self, objs, request):
@@ -324,6 +328,11 @@ class BriefAdmin(admin.ModelAdmin):
                 variant=variant, user=request.user, expected_version=loaded
             )
         formset.save_m2m()
+
+
+# The variant page's workflow buttons belong to its form, under this prefix.
+ACTION_PREFIX = "workflow"
+ACTION_FIELD = f"{ACTION_PREFIX}-action"
 
 
 class AwaitingMyReviewFilter(admin.SimpleListFilter):
@@ -401,7 +410,11 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
     ]
 
     class Media:
-        js = (*FrenchFirst.Media.js, "admin/js/readability.js")
+        js = (
+            *FrenchFirst.Media.js,
+            "admin/js/readability.js",
+            "admin/js/unsaved_changes.js",
+        )
 
     def get_queryset(self, request):
         # The list's score column reads one JSON key, not the whole revision.
@@ -502,45 +515,91 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         variant = self.get_object(request, unquote(object_id))
+        if (
+            variant is not None
+            and request.method == "POST"
+            and ACTION_FIELD in request.POST
+            and not workflow.can_edit(variant=variant, user=request.user)
+        ):
+            # Nothing on the page is editable for this person: only the action.
+            if not self.has_view_permission(request, variant):
+                raise PermissionDenied
+            return self._run_action(
+                request, variant, ActionForm(request.POST, prefix=ACTION_PREFIX)
+            )
         extra_context = extra_context or {}
         if variant is not None:
             extra_context.update(self._workflow_context(request, variant))
-        return super().change_view(request, object_id, form_url, extra_context)
+        try:
+            return super().change_view(request, object_id, form_url, extra_context)
+        except workflow.EditConflict:
+            # Someone saved between this form's checks and its save; shown
+            # again, the form names them and keeps what was typed.
+            return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        # The text typed on the page is saved (save_model, in this same
+        # transaction) before the action its button asked for.
+        if ACTION_FIELD in request.POST:
+            return self._run_action(
+                request,
+                obj,
+                ActionForm(request.POST, prefix=ACTION_PREFIX),
+                saved=True,
+            )
+        return super().response_change(request, obj)
 
     def _workflow_context(self, request, variant: Variant) -> dict:
+        waiting = (
+            variant.latest_revision
+            if variant.state in (State.IN_REVIEW, State.APPROVED)
+            else None
+        )
         return {
             "workflow_actions": workflow.allowed_actions(
                 variant=variant, user=request.user
             ),
-            "action_form": ActionForm(),
+            "action_form": ActionForm(
+                prefix=ACTION_PREFIX,
+                initial={"revision": waiting.number if waiting else None},
+            ),
             "review_events": variant.events.select_related("actor", "revision")[:50],
             "revisions": variant.revisions.select_related("created_by", "approved_by"),
-            "waiting_revision": variant.latest_revision
-            if variant.state in (State.IN_REVIEW, State.APPROVED)
-            else None,
+            "waiting_revision": waiting,
         }
 
     def transition_view(self, request, object_id):
         """Run one workflow action; the rules are checked by briefs.workflow."""
         variant = self._variant_or_404(request, object_id)
-        change_url = reverse("admin:briefs_variant_change", args=[variant.pk])
         if request.method != "POST":
-            return HttpResponseRedirect(change_url)
-        form = ActionForm(request.POST)
+            return HttpResponseRedirect(
+                reverse("admin:briefs_variant_change", args=[variant.pk])
+            )
+        return self._run_action(request, variant, ActionForm(request.POST))
+
+    def _run_action(self, request, variant: Variant, form, *, saved: bool = False):
+        """Perform the action ``form`` asks for and say how it went."""
+        change_url = reverse("admin:briefs_variant_change", args=[variant.pk])
+        if saved:
+            messages.info(request, _("Votre texte est enregistré."))
         if not form.is_valid():
             messages.error(request, _("Action inconnue ou date invalide."))
             return HttpResponseRedirect(change_url)
-        warnings = []
-        if form.cleaned_data["action"] == "submit":
-            warnings = submission_warnings(variant)
+        data = form.cleaned_data
+        variant = Variant.objects.get(pk=variant.pk)
+        warnings = submission_warnings(variant) if data["action"] == "submit" else []
         try:
             event = workflow.perform(
-                form.cleaned_data["action"],
+                data["action"],
                 variant=variant,
                 user=request.user,
-                comment=form.cleaned_data["comment"],
-                at=form.cleaned_data["publish_at"],
+                comment=data["comment"],
+                at=data["publish_at"],
+                revision=data["revision"],
+                confirm=data["confirm"],
             )
+        except workflow.ConfirmationNeeded as exc:
+            return self._confirm_action(request, variant, form, exc.message)
         except workflow.WorkflowError as exc:
             messages.error(request, exc.message)
             return HttpResponseRedirect(change_url)
@@ -550,12 +609,37 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
             request,
             _("%(action)s : fait (%(from)s → %(to)s).")
             % {
-                "action": workflow.ACTIONS[form.cleaned_data["action"]].label,
+                "action": workflow.ACTIONS[data["action"]].label,
                 "from": event.get_from_state_display(),
                 "to": event.get_to_state_display(),
             },
         )
         return HttpResponseRedirect(change_url)
+
+    def _confirm_action(self, request, variant: Variant, form, consequences: str):
+        """Ask the person to confirm an action after saying what it does."""
+        data = form.cleaned_data
+        confirm_form = ActionForm(
+            initial={
+                "action": data["action"],
+                "comment": data["comment"],
+                "revision": data["revision"],
+                "confirm": True,
+            }
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": variant,
+            "title": _("Confirmer : %(action)s")
+            % {"action": workflow.ACTIONS[data["action"]].label},
+            "action": workflow.ACTIONS[data["action"]],
+            "consequences": consequences,
+            "confirm_form": confirm_form,
+        }
+        return TemplateResponse(
+            request, "admin/briefs/variant/confirm_action.html", context
+        )
 
     def diff_view(self, request, object_id):
         """The revision under review (or a chosen one) beside the live or previous one."""

@@ -65,14 +65,26 @@ class VariantChangeForm(VariantForm):
 
 
 class ActionForm(forms.Form):
-    """A workflow action asked from the variant page."""
+    """A workflow action asked from the variant page.
+
+    On the page it is part of the variant's own form (prefix ``workflow``),
+    so that the buttons carry what the editor typed; ``revision`` is the
+    revision the person saw, ``confirm`` their confirmation of consequences.
+    """
 
     action = forms.ChoiceField(choices=[(name, name) for name in workflow.ACTIONS])
     comment = forms.CharField(
-        label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Commentaire (obligatoire pour demander des modifications)"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
     publish_at = forms.DateTimeField(
-        label=_("Publier le (laisser vide pour publier maintenant)"),
+        label=_("Publier le (vide : maintenant)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    revision = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -40,6 +40,10 @@ class EditConflict(WorkflowError):
     """Someone else saved the variant since the editor loaded it."""
 
 
+class ConfirmationNeeded(WorkflowError):
+    """The action has consequences the person must confirm; ``message`` says which."""
+
+
 class ContentRefused(WorkflowError):
     """The text breaks a limit every door enforces; ``problems`` maps field to why."""
 
@@ -97,6 +101,16 @@ def _check(action: Action, *, variant: Variant, user, comment: str = "") -> None
             _("Vous n'avez pas le droit de faire cette action : « %(action)s ».")
             % {"action": action.label}
         )
+    if action.name == "submit" and variant.state in (
+        State.PUBLISHED,
+        State.UNPUBLISHED,
+    ):
+        raise WorkflowError(
+            _(
+                "Le texte n'a pas changé depuis la dernière version publiée : "
+                "il n'y a rien à soumettre."
+            )
+        )
     if not can_proceed(getattr(variant, action.name)):
         raise WorkflowError(
             _("Action « %(action)s » impossible depuis l'état « %(state)s ».")
@@ -145,13 +159,24 @@ def text_authors(variant: Variant) -> set[int]:
 
 
 def allowed_actions(*, variant: Variant, user) -> list[Action]:
-    """The actions ``user`` may take on ``variant`` now (comments aside)."""
+    """The actions ``user`` may take on ``variant`` now (comments aside).
+
+    On a published or unpublished text that ``user`` may edit, submitting is
+    offered too: the page's buttons save the text first, which starts a draft.
+    """
     allowed = []
     for action in ACTIONS.values():
         try:
             _check(action, variant=variant, user=user, comment="-")
         except WorkflowError:
-            continue
+            if not (
+                action.name == "submit"
+                and variant.state in (State.PUBLISHED, State.UNPUBLISHED)
+                and user is not None
+                and user.has_perm(action.permission)
+                and can_edit(variant=variant, user=user)
+            ):
+                continue
         allowed.append(action)
     return allowed
 
@@ -202,8 +227,15 @@ def perform(
     user,
     comment: str = "",
     at: dt.datetime | None = None,
+    revision: int | None = None,
+    confirm: bool = False,
 ) -> ReviewEvent:
-    """Run the workflow action called ``name`` (the admin's single entry point)."""
+    """Run the workflow action called ``name`` (the admin's single entry point).
+
+    ``revision`` is the number of the revision the person saw when they
+    decided: a decision on a revision replaced meanwhile is refused.
+    ``confirm`` confirms an unpublication that leaves pending work behind.
+    """
     functions = {
         "submit": submit,
         "request_changes": request_changes,
@@ -213,8 +245,25 @@ def perform(
     }
     if name not in functions:
         raise WorkflowError(_("Action inconnue."))
+    if revision is not None and name in ("request_changes", "approve", "publish"):
+        _check_revision_seen(variant=_locked(variant), number=revision)
     extra = {"at": at} if name == "publish" else {}
+    if name == "unpublish":
+        extra = {"confirm": confirm}
     return functions[name](variant=variant, user=user, comment=comment, **extra)
+
+
+def _check_revision_seen(*, variant: Variant, number: int) -> None:
+    """Refuse a decision taken on another revision than the one now waiting."""
+    current = variant.latest_revision
+    if current is not None and current.number != number:
+        raise WorkflowError(
+            _(
+                "La révision %(seen)s que vous avez lue a été remplacée par la "
+                "révision %(current)s : relisez-la avant de décider."
+            )
+            % {"seen": number, "current": current.number}
+        )
 
 
 @transaction.atomic
@@ -359,26 +408,67 @@ def _add_months(moment: dt.datetime, months: int) -> dt.datetime:
     raise ValueError(moment)  # pragma: no cover - day 28 always exists
 
 
+def unpublish_consequences(variant: Variant) -> str:
+    """What unpublishing does to the work pending on ``variant`` ("" if none)."""
+    pending = variant.latest_revision
+    if variant.state == State.IN_REVIEW:
+        return _(
+            "La révision %(n)s, en relecture, y reste : une fois approuvée puis "
+            "publiée, elle remettra la page en ligne."
+        ) % {"n": pending.number}
+    if variant.state == State.APPROVED:
+        text = _(
+            "La révision %(n)s, approuvée, n'est pas mise en ligne ; elle pourra "
+            "être publiée ensuite."
+        ) % {"n": pending.number}
+        if variant.scheduled_at:
+            text += " " + _("Sa publication programmée le %(date)s est annulée.") % {
+                "date": date_format(
+                    timezone.localtime(variant.scheduled_at), "DATETIME_FORMAT"
+                )
+            }
+        return text
+    if variant.state in (State.DRAFT, State.CHANGES_REQUESTED):
+        return _(
+            "Le texte en cours de modification reste un brouillon ; il pourra être "
+            "soumis à relecture ensuite."
+        )
+    return ""
+
+
 @transaction.atomic
 def unpublish(
-    *, variant: Variant, user: AbstractBaseUser, comment: str = ""
+    *,
+    variant: Variant,
+    user: AbstractBaseUser,
+    comment: str = "",
+    confirm: bool = False,
 ) -> ReviewEvent:
-    """Take the live revision offline; its public URLs then answer 410."""
+    """Take the live revision offline; its public URLs then answer 410.
+
+    Work pending on the variant (a draft, a revision in review or approved)
+    keeps its state; since unpublishing does not decide on it, the person
+    must ``confirm`` having read what becomes of it, which the history keeps.
+    """
     variant = _locked(variant)
     _check(ACTIONS["unpublish"], variant=variant, user=user, comment=comment)
+    consequences = unpublish_consequences(variant)
+    if consequences and not confirm:
+        raise ConfirmationNeeded(consequences)
     from_state = variant.state
     revision = variant.live_revision
     variant.unpublish()
     variant.live_revision = None
     variant.scheduled_at = None
     variant.withdrawn_at = timezone.now()
+    note = "\n".join(part for part in (comment.strip(), consequences) if part)
     return _record(
         variant=variant,
         user=user,
         action="unpublish",
         from_state=from_state,
         revision=revision,
-        comment=comment,
+        comment=note,
     )
 
 

@@ -183,10 +183,15 @@ def test_unpublish_of_a_new_draft_takes_the_live_revision_offline(db):
     variant = workflow.save_content(
         variant=variant, user=variant.author, expected_version=variant.version
     )
-    workflow.unpublish(variant=variant, user=make_user("chief"), comment="Erreur.")
+    chief = make_user("chief")
+    with pytest.raises(workflow.ConfirmationNeeded, match="brouillon"):
+        workflow.unpublish(variant=variant, user=chief, comment="Erreur.")
+    workflow.unpublish(variant=variant, user=chief, comment="Erreur.", confirm=True)
     variant.refresh_from_db()
     assert variant.live_revision is None
     assert variant.withdrawn_at is not None
+    # The draft in progress stays a draft, with its text.
+    assert (variant.state, variant.title_fr) == (State.DRAFT, "Nouvelle version")
 
 
 def test_stale_version_is_an_edit_conflict_naming_who(db):

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from markdownx.models import MarkdownxField
 
 LANGUAGE_CODES = ("fr", "en")
@@ -360,11 +360,12 @@ class Variant(ConcurrentTransitionMixin, models.Model):
             State.IN_REVIEW,
             State.APPROVED,
         ],
-        target=State.UNPUBLISHED,
+        target=RETURN_VALUE(*State.values),
         conditions=[lambda variant: variant.is_live],
     )
-    def unpublish(self) -> None:
-        """Take the live revision offline."""
+    def unpublish(self) -> str:
+        """Take the live revision offline; pending work keeps its state."""
+        return State.UNPUBLISHED if self.state == State.PUBLISHED else self.state
 
     @transition(
         field=state, source=[State.PUBLISHED, State.UNPUBLISHED], target=State.DRAFT
