@@ -104,14 +104,23 @@ class Bench:
             "DJANGO_STATIC_ROOT": str(RESULTS / "static"),
             "DJANGO_LOG_LEVEL": "WARNING",
             "DATABASE_URL": database_url,
+            # The benchmark's own database: bench/session.py refuses any other.
+            "NEWSROOM_BENCH_DATABASE": database_url,
             "PYTHONPATH": str(ROOT),
         }
         self.database_url = database_url
 
     # Processes -----------------------------------------------------------
     def manage(self, *argv: str, env: dict | None = None) -> str:
+        return self.python("manage.py", *argv, env=env)
+
+    def script(self, module: str, *argv: str) -> str:
+        """Run one of the benchmark's own scripts (bench/data.py, …)."""
+        return self.python("-m", module, *argv)
+
+    def python(self, *argv: str, env: dict | None = None) -> str:
         done = subprocess.run(
-            [PYTHON, "manage.py", *argv],
+            [PYTHON, *argv],
             cwd=ROOT,
             env=env or self.env,
             check=True,
@@ -211,10 +220,10 @@ class Bench:
         print(f"Database: {self.database_url}", flush=True)
         self.manage("migrate", "--noinput", "-v0")
         started = time.monotonic()
-        print(self.manage("bench_data", "--briefs", str(self.args.briefs)).strip())
+        print(self.script("bench.data", "--briefs", str(self.args.briefs)).strip())
         print(f"  ({time.monotonic() - started:.1f} s)", flush=True)
         self.manage("collectstatic", "--noinput", "-v0")
-        cookie = self.manage("bench_session").strip()
+        cookie = self.script("bench.session").strip()
         slug = f"bench-{self.args.briefs // 2}-tacrolimus-myosite"
         return slug, cookie
 

@@ -13,6 +13,17 @@ class BriefsConfig(AppConfig):
 
     def ready(self) -> None:
         """Connect the cache, search-indexing and security-logging signals."""
+        from django.db.models.signals import post_migrate
+
         from . import search, security, signals  # noqa: F401
 
         search.connect()
+        post_migrate.connect(create_cache_table, sender=self)
+
+
+def create_cache_table(sender, using: str = "default", **kwargs) -> None:
+    """The database cache's table comes with ``migrate`` (tests, a restore's
+    fresh database and ``make run`` alike); nothing happens for other caches."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

@@ -107,6 +107,15 @@ def read_dump(path: Path) -> list[dict]:
     return data
 
 
+def rebuild_derived() -> None:
+    """Rebuild every table derived from the content and make every cached
+    page stale: the search index, stored pages and the page cache."""
+    from . import freshness, search
+
+    search.rebuild()
+    freshness.invalidate_everything()
+
+
 def database_has_content() -> bool:
     from django.apps import apps
 
@@ -117,7 +126,8 @@ def restore(path: Path, *, flush: bool = False) -> int:
     """Load the dump at ``path``; return how many objects it held.
 
     The database must be migrated and hold no content, unless ``flush`` is
-    given: then everything in it is erased first. All or nothing.
+    given: then everything in it is erased first. All or nothing; the site
+    searches and serves the restored content as soon as it returns.
     """
     path = Path(path)
     count = len(read_dump(path))
@@ -140,6 +150,8 @@ def restore(path: Path, *, flush: bool = False) -> int:
                     with connection.cursor() as cursor:
                         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             call_command("loaddata", str(path), verbosity=0)
+            # Loaded rows skip the signals: rebuild what derives from them.
+            rebuild_derived()
     except (DeserializationError, IntegrityError, DatabaseError) as exc:
         raise BackupError(
             _("Restauration impossible, rien n'a été changé : %(error)s")

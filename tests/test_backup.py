@@ -139,3 +139,29 @@ def test_restore_of_a_dump_with_unknown_model_changes_nothing(content, tmp_path)
 def test_backup_refuses_a_file_name_it_would_not_restore(db, tmp_path):
     with pytest.raises(CommandError, match=".json.gz"):
         call_command("backup", str(tmp_path / "dump.sql"))
+
+
+def test_after_a_restore_the_site_searches_and_serves_the_restored_content(
+    content, tmp_path, client, django_capture_on_commit_callbacks
+):
+    """One command: the search index and every cached page follow the restore."""
+    url = content.get_absolute_url()
+    # Pages and counts cached before the restore.
+    assert client.get(url).status_code == 200
+    assert "tacrolimus" in client.get("/fr/search/?q=tacrolimus").content.decode()
+    call_command("backup", str(tmp_path / "saved.json.gz"))
+    # The content changes after the backup (a withdrawal, a new title)...
+    from briefs import workflow
+    from tests.factories import make_user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.unpublish(variant=content, user=make_user("chief"))
+    assert client.get(url).status_code == 410
+    title = "Une brève « publiée » : tacrolimus"
+    assert title not in client.get("/fr/search/?q=tacrolimus").content.decode()
+
+    # ... and the backup is restored: the brief is back, found by search.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("restore", str(tmp_path / "saved.json.gz"), "--flush")
+    assert client.get(url).status_code == 200
+    assert title in client.get("/fr/search/?q=tacrolimus").content.decode()

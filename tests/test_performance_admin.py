@@ -2,7 +2,7 @@
 
 import pytest
 
-from briefs.management.commands.bench_data import generate
+from bench.data import generate
 from briefs.models import Brief, Variant
 
 ADMIN_CHANGELISTS = [

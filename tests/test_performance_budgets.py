@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
-from briefs.management.commands.bench_data import generate
+from bench.data import generate
 from briefs.models import Variant
 from tests.queries import reads_and_writes
 

@@ -84,6 +84,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The server, cron commands and a shell share the file: readers never wait
+    # for a writer (WAL), a writer waits for another instead of failing, and
+    # takes its lock when its transaction starts rather than failing halfway.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env_int("NEWSROOM_SQLITE_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # dumpdata/loaddata (and so backups) keep datetimes to the microsecond.
@@ -124,10 +135,14 @@ STORAGES = {
     },
 }
 
+# One cache that every process reads (the web server's workers, cron
+# commands, a shell): public pages are never kept in one process's memory.
+# The database's own table by default (created by migrate), Redis when set.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "newsroom",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "newsroom_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
     }
 }
 if env_str("REDIS_URL"):

@@ -1,16 +1,22 @@
-"""Generate a large set of published briefs for benchmarks (bulk inserts)."""
+"""Generate a large set of published briefs for benchmarks (bulk inserts).
+
+Benchmark-only: not a command of the app. ``make bench`` runs it as
+``python -m bench.data --briefs N`` with the benchmark's settings.
+"""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import time
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from briefs import caching, search
+from briefs import freshness, search
 from briefs.citations import snapshot
 from briefs.models import Audience, Brief, Citation, Revision, Source, Topic, Variant
 from briefs.models.content import State
@@ -101,7 +107,9 @@ def generate(count: int, *, body_chars: int = 3500, batch: int = 500, log=None) 
     )
     audiences = list(Audience.objects.filter(code__in=("afm", "aim")))
     if len(audiences) != 2:
-        raise CommandError("The afm and aim audiences are missing: run migrate.")
+        raise ImproperlyConfigured(
+            "The afm and aim audiences are missing: run migrate."
+        )
     topics = [
         Topic.objects.get_or_create(
             slug=f"bench-theme-{i}", defaults={"name": f"Thème {i}"}
@@ -135,9 +143,10 @@ def generate(count: int, *, body_chars: int = 3500, batch: int = 500, log=None) 
         created += stop - start
         if log:
             log(f"{stop} / {count} briefs")
-    # Bulk inserts skip the signals that keep the search index in step.
+    # Bulk inserts skip the signals that keep the search index and the public
+    # pages in step: the same door as every other bulk write.
     search.rebuild()
-    caching.invalidate_public_pages()
+    freshness.invalidate_everything()
     return created
 
 
@@ -264,26 +273,29 @@ def _generate_batch(
     )
 
 
-class Command(BaseCommand):
-    help = "Create N published briefs (two variants each) for benchmarks."
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.data --briefs N``: create or top up the benchmark set."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--briefs", type=int, default=10_000)
+    parser.add_argument("--body-chars", type=int, default=3500)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    if args.briefs < 1:
+        parser.error("--briefs must be at least 1.")
+    from bench import setup_django
 
-    def add_arguments(self, parser):
-        parser.add_argument("--briefs", type=int, default=10_000)
-        parser.add_argument("--body-chars", type=int, default=3500)
+    setup_django()
+    started = time.monotonic()
+    created = generate(
+        args.briefs, body_chars=args.body_chars, log=print if args.verbose else None
+    )
+    total = Brief.objects.filter(slug__startswith=SLUG_PREFIX).count()
+    print(
+        f"{created} briefs created in {time.monotonic() - started:.1f} s "
+        f"({total} benchmark briefs)."
+    )
+    return 0
 
-    def handle(self, *args, briefs: int, body_chars: int, **options):
-        if briefs < 1:
-            raise CommandError("--briefs must be at least 1.")
-        started = timezone.now()
-        created = generate(
-            briefs,
-            body_chars=body_chars,
-            log=lambda line: (
-                self.stdout.write(line) if options["verbosity"] > 1 else None
-            ),
-        )
-        seconds = (timezone.now() - started).total_seconds()
-        total = Brief.objects.filter(slug__startswith=SLUG_PREFIX).count()
-        self.stdout.write(
-            f"{created} briefs created in {seconds:.1f} s ({total} benchmark briefs)."
-        )
+
+if __name__ == "__main__":
+    raise SystemExit(main())
