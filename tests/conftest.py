@@ -61,3 +61,18 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Chromium; Playwright's sync API runs its own event loop."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    # The ORM is used by fixtures while Playwright's loop exists in this thread.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
