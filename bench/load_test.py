@@ -180,7 +180,9 @@ def check_audit_trail(stats: Stats) -> list[str]:
 
     problems = []
     recorded = Counter(
-        ReviewEvent.objects.filter(comment__startswith="charge").values_list("action", flat=True)
+        ReviewEvent.objects.filter(comment__startswith="charge").values_list(
+            "action", flat=True
+        )
     )
     for action in TRANSITIONS:
         if recorded[action] != stats.succeeded[action]:
