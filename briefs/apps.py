@@ -12,7 +12,7 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Connect the cache, search-indexing and security-logging signals."""
-        from . import search, security, signals  # noqa: F401
+        """Connect the signals and register the system checks of the outbox."""
+        from . import outbox, search, security, signals  # noqa: F401
 
         search.connect()
