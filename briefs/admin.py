@@ -24,7 +24,15 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
-from . import citations, diff, preview, readability, source_import, workflow
+from . import (
+    admin_outbox,  # noqa: F401  (registers the outbox's read-only admin)
+    citations,
+    diff,
+    preview,
+    readability,
+    source_import,
+    workflow,
+)
 from .forms import ActionForm, VariantChangeForm, VariantForm
 from .models import (
     Audience,

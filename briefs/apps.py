@@ -12,10 +12,10 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Connect the cache, search-indexing and security-logging signals."""
+        """Connect the signals and register the system checks of the outbox."""
         from django.db.models.signals import post_migrate
 
-        from . import search, security, signals  # noqa: F401
+        from . import outbox, search, security, signals  # noqa: F401
 
         search.connect()
         post_migrate.connect(create_cache_table, sender=self)

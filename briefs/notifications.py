@@ -1,19 +1,18 @@
-"""E-mail notifications of workflow events, sent after the commit."""
+"""Who hears of a workflow event, and what: mail written to the outbox."""
 
 from __future__ import annotations
 
-import logging
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-logger = logging.getLogger(__name__)
+from . import outbox
+from .models import MailKind, OutboxMail, ReviewEvent
 
 
-def _reviewers():
+def reviewers():
+    """Active users with an address who may review (superusers included)."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     return users.filter(
         Q(groups__permissions__codename="review_variant")
@@ -22,25 +21,17 @@ def _reviewers():
     ).distinct()
 
 
-def event_happened(event_id: int) -> int:
-    """Send the mails of a review event; a mail failure never undoes the event."""
-    try:
-        return _send_for_event(event_id)
-    except Exception:  # the transition is committed; mail must not turn it into a 500
-        logger.exception("could not send the mails of review event %s", event_id)
-        return 0
+def variant_admin_url(variant_pk: int) -> str:
+    """The absolute address of a variant's page in the back office."""
+    return outbox.site_url(reverse("admin:briefs_variant_change", args=[variant_pk]))
 
 
-def _send_for_event(event_id: int) -> int:
-    from .models import ReviewEvent
-
-    event = ReviewEvent.objects.select_related(
-        "variant__brief", "variant__audience", "variant__author", "actor"
-    ).get(pk=event_id)
+def queue_for_event(*, event: ReviewEvent) -> list[OutboxMail]:
+    """Write the mails ``event`` calls for to the outbox, in the caller's transaction."""
     variant = event.variant
     title = variant.title_fr
     if event.action == "submit":
-        recipients = [u.email for u in _reviewers() if u.pk != event.actor_id]
+        recipients = [u.email for u in reviewers() if u.pk != event.actor_id]
         subject = _("À relire : %(title)s") % {"title": title}
     elif event.action in {"request_changes", "approve", "publish"}:
         author = variant.author
@@ -51,17 +42,20 @@ def _send_for_event(event_id: int) -> int:
             "publish": _("Publié : %(title)s"),
         }[event.action] % {"title": title}
     else:
-        return 0
+        return []
     if not recipients:
-        return 0
+        return []
     body = _("%(actor)s : %(from)s → %(to)s\n\n%(comment)s\n\n%(url)s") % {
         "actor": event.actor.get_username() if event.actor else "-",
         "from": event.get_from_state_display(),
         "to": event.get_to_state_display(),
         "comment": event.comment,
-        "url": f"/admin/briefs/variant/{variant.pk}/change/",
+        "url": variant_admin_url(variant.pk),
     }
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [r]) for r in recipients]
-    sent = send_mass_mail(messages, fail_silently=False)
-    logger.info("workflow mail %s for event %s: %s sent", event.action, event.pk, sent)
-    return sent
+    return outbox.queue(
+        recipients=recipients,
+        subject=subject,
+        body=body,
+        kind=MailKind.WORKFLOW,
+        event=event,
+    )

@@ -6,16 +6,15 @@ import datetime as dt
 import logging
 from collections import defaultdict
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Variant
-from .notifications import _reviewers
+from . import outbox
+from .models import MailKind, OutboxMail, Variant
+from .notifications import reviewers, variant_admin_url
 
 logger = logging.getLogger(__name__)
 
@@ -40,24 +39,26 @@ def _recipients(variant: Variant, everyone: list) -> list:
     return everyone
 
 
-def send_reminders(*, now: dt.datetime | None = None) -> int:
-    """E-mail each reviewer the variants due for review; returns mails sent.
+@transaction.atomic
+def queue_reminders(*, now: dt.datetime | None = None) -> list[OutboxMail]:
+    """Write to the outbox one reminder per reviewer of the variants due.
 
     A variant goes to the reviewer who approved it, or to every reviewer
-    when that person can no longer be reached.
+    when that person can no longer be reached. The mails are sent after the
+    commit, and retried by send_queued_mail.
     """
     now = now or timezone.now()
     due = list(due_for_review(now=now))
     if not due:
-        return 0
-    everyone = list(_reviewers())
+        return []
+    everyone = list(reviewers())
     per_person: dict = defaultdict(list)
     people = {}
     for variant in due:
         for user in _recipients(variant, everyone):
             per_person[user.pk].append(variant)
             people[user.pk] = user
-    messages = []
+    mails = []
     for pk, variants in per_person.items():
         lines = [
             _("« %(title)s » (%(audience)s) : relecture prévue le %(date)s\n  %(url)s")
@@ -65,7 +66,7 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
                 "title": v.title_fr,
                 "audience": v.audience.code,
                 "date": date_format(timezone.localtime(v.review_due_at), "DATE_FORMAT"),
-                "url": reverse("admin:briefs_variant_change", args=[v.pk]),
+                "url": variant_admin_url(v.pk),
             }
             for v in variants
         ]
@@ -75,9 +76,13 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
             + "\n\n"
             + "\n".join(lines)
         )
-        messages.append(
-            (subject, body, settings.DEFAULT_FROM_EMAIL, [people[pk].email])
+        mails += outbox.queue(
+            recipients=[people[pk].email],
+            subject=subject,
+            body=body,
+            kind=MailKind.REVIEW_DUE,
         )
-    sent = send_mass_mail(messages, fail_silently=False)
-    logger.info("review-due reminders: %s mail(s) for %s variant(s)", sent, len(due))
-    return sent
+    logger.info(
+        "review-due reminders: %s mail(s) for %s variant(s)", len(mails), len(due)
+    )
+    return mails

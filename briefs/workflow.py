@@ -215,7 +215,8 @@ def _record(
         to_state=variant.state,
         comment=comment.strip(),
     )
-    transaction.on_commit(lambda: notifications.event_happened(event.pk))
+    # Written in this transaction: a rollback leaves no mail, a commit loses none.
+    notifications.queue_for_event(event=event)
     return event
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from briefs import workflow
-from briefs.models import Audience, Brief, Source, Variant
+from briefs.models import Audience, Brief, MailKind, OutboxMail, Source, Variant
 from briefs.roles import CHIEF_EDITORS_GROUP, EDITORS_GROUP, REVIEWERS_GROUP
 
 _counter = itertools.count(1)
@@ -80,3 +80,13 @@ def publish(variant: Variant, *, editor=None, reviewer=None, chief=None) -> Vari
 
 def make_published(**kwargs) -> Variant:
     return publish(make_variant(**kwargs))
+
+
+def make_mail(**fields) -> OutboxMail:
+    """A pending mail in the outbox, from no event."""
+    n = next(_counter)
+    fields.setdefault("recipient", f"person{n}@example.org")
+    fields.setdefault("subject", f"Objet {n}")
+    fields.setdefault("body", "Un texte.")
+    fields.setdefault("kind", MailKind.WORKFLOW)
+    return OutboxMail.objects.create(**fields)

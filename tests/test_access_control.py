@@ -11,7 +11,13 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from briefs.models import Brief, ReviewEvent, Revision, State, Topic, Variant
-from tests.factories import make_published, make_source, make_user, make_variant
+from tests.factories import (
+    make_mail,
+    make_published,
+    make_source,
+    make_user,
+    make_variant,
+)
 
 ROLES = ("editor", "reviewer", "chief")
 ALL = frozenset(ROLES)
@@ -20,7 +26,7 @@ CHIEF = frozenset({"chief"})
 NOBODY = frozenset()
 
 # (name, url template, roles allowed to GET it). Objects are filled in by
-# the ``objects`` fixture: {brief}, {variant}, {source}, {topic}, {event}...
+# the ``objects`` fixture: {brief}, {variant}, {source}, {topic}, {event}, {mail}...
 ADMIN_PAGES = [
     ("index", "/admin/", ALL),
     ("app index", "/admin/briefs/", ALL),
@@ -59,6 +65,10 @@ ADMIN_PAGES = [
     ("event change", "/admin/briefs/reviewevent/{event}/change/", ALL),
     ("event delete", "/admin/briefs/reviewevent/{event}/delete/", NOBODY),
     ("event history", "/admin/briefs/reviewevent/{event}/history/", ALL),
+    ("outbox list", "/admin/briefs/outboxmail/", CHIEF),
+    ("outbox add", "/admin/briefs/outboxmail/add/", NOBODY),
+    ("outbox change", "/admin/briefs/outboxmail/{mail}/change/", CHIEF),
+    ("outbox delete", "/admin/briefs/outboxmail/{mail}/delete/", NOBODY),
     ("user list", "/admin/auth/user/", NOBODY),
     ("user add", "/admin/auth/user/add/", NOBODY),
     ("user change", "/admin/auth/user/{user}/change/", NOBODY),
@@ -88,6 +98,7 @@ def objects(db):
         "topic": Topic.objects.create(name="Myosites", slug="myosites").pk,
         "audience": published.audience.pk,
         "event": ReviewEvent.objects.filter(variant=published).first().pk,
+        "mail": make_mail().pk,
         "user": get_user_model().objects.filter(is_superuser=False).first().pk,
     }
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 
+from briefs.models import MailKind, OutboxMail
 from briefs.review_due import due_for_review
 from tests.factories import make_user, make_variant, publish
 
@@ -42,32 +43,49 @@ def test_variants_past_their_date_are_listed_most_overdue_first(published):
     assert later == [old, recent]
 
 
-def test_command_mails_the_reviewer_the_variants_due(published, reviewer):
+def test_command_mails_the_reviewer_the_variants_due(
+    published, reviewer, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
-    with time_machine.travel(dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC), tick=False):
+    with (
+        time_machine.travel(dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         call_command("review_due")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [reviewer.email]
     assert "Ancienne brève" in message.body
     assert "Brève récente" not in message.body
-    assert f"/admin/briefs/variant/{published[0].pk}/change/" in message.body
+    link = f"https://breves.example.org/admin/briefs/variant/{published[0].pk}/change/"
+    assert link in message.body
 
 
-def test_command_dry_run_sends_nothing(published, capsys):
+def test_command_dry_run_sends_nothing(
+    published, capsys, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
-    with time_machine.travel(dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC), tick=False):
+    with (
+        time_machine.travel(dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         call_command("review_due", "--dry-run")
     assert mail.outbox == []
+    assert not OutboxMail.objects.filter(kind=MailKind.REVIEW_DUE).exists()
     assert published[0].brief.slug in capsys.readouterr().out
 
 
-def test_unreachable_reviewer_is_replaced_by_every_reviewer(published, reviewer):
+def test_unreachable_reviewer_is_replaced_by_every_reviewer(
+    published, reviewer, django_capture_on_commit_callbacks
+):
     reviewer.is_active = False
     reviewer.save()
     other = make_user("reviewer")
     mail.outbox.clear()
-    with time_machine.travel(dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC), tick=False):
+    with (
+        time_machine.travel(dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         call_command("review_due")
     recipients = {address for m in mail.outbox for address in m.to}
     assert other.email in recipients

@@ -131,6 +131,8 @@ def test_production_settings_pass_the_deployment_checks():
         + "-production-secret-for-the-deploy-check-only-0123",
         # Production shares its page cache between servers (see briefs.W001).
         REDIS_URL="redis://127.0.0.1:6379/0",
+        # Links in mail point to the public site (see briefs.W002).
+        NEWSROOM_SITE_URL="https://breves.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -3,6 +3,7 @@
 from .audience import Audience, Topic
 from .content import Brief, Revision, State, Variant
 from .glossary import GlossaryTerm
+from .outbox import MailKind, MailStatus, OutboxMail
 from .pages import PageToken, RenderedPage
 from .profile import Profile
 from .review import ReviewEvent
@@ -13,6 +14,9 @@ __all__ = [
     "Brief",
     "Citation",
     "GlossaryTerm",
+    "MailKind",
+    "MailStatus",
+    "OutboxMail",
     "PageToken",
     "Profile",
     "RenderedPage",

@@ -165,6 +165,27 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "redaction@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+# Seconds an SMTP server may keep a sender waiting; the mail is retried later.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
+
+# Mail is written to an outbox in the transaction of what it announces
+# (briefs.outbox). After the commit it is sent by a background thread of the
+# process ("thread"), in the request itself ("inline", for tests), or only by
+# the send_queued_mail command ("off"); that command retries failures.
+NEWSROOM_MAIL_SEND_AFTER_COMMIT = env_str("NEWSROOM_MAIL_SEND_AFTER_COMMIT", "thread")
+NEWSROOM_MAIL_MAX_ATTEMPTS = env_int("NEWSROOM_MAIL_MAX_ATTEMPTS", 10)
+# Wait before the first retry; doubled after each failure, at most six hours.
+NEWSROOM_MAIL_RETRY_SECONDS = env_int("NEWSROOM_MAIL_RETRY_SECONDS", 60)
+# A sender that crashed mid-send leaves its claim; others take the row after this.
+NEWSROOM_MAIL_CLAIM_SECONDS = env_int("NEWSROOM_MAIL_CLAIM_SECONDS", 300)
+# Where the links in mail point: the public address of the site, no trailing slash.
+NEWSROOM_SITE_URL = env_str("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 
 LOGIN_URL = "admin:login"
 

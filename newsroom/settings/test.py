@@ -8,6 +8,9 @@ SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S
 # client.force_login() or by POSTing the login form, not client.login().
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mail goes out in the committing thread, so tests read it from mail.outbox.
+NEWSROOM_MAIL_SEND_AFTER_COMMIT = "inline"
+NEWSROOM_SITE_URL = "https://breves.example.org"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

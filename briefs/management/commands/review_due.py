@@ -1,11 +1,11 @@
-"""E-mail the reviewers the published briefs that are due for review."""
+"""Queue for each reviewer a mail listing the published briefs due for review."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from briefs.review_due import due_for_review, send_reminders
+from briefs.review_due import due_for_review, queue_reminders
 
 
 class Command(BaseCommand):
@@ -31,8 +31,10 @@ class Command(BaseCommand):
                 % {"count": len(due)}
             )
             return
-        sent = send_reminders()
+        queued = queue_reminders()
         self.stdout.write(
-            _("%(count)s texte(s) à relire, %(sent)s courriel(s) envoyé(s).")
-            % {"count": len(due), "sent": sent}
+            _(
+                "%(count)s texte(s) à relire, %(queued)s courriel(s) mis en file d'envoi."
+            )
+            % {"count": len(due), "queued": len(queued)}
         )
