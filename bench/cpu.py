@@ -59,13 +59,6 @@ def main(paths: list[str]) -> None:
             f"| `{path}` | {uncached:.0f} | {floor / uncached:.2f} "
             f"| {cached:.0f} | {floor / cached:.2f} |"
         )
-        if "/search/" not in path and "/feed/" not in path:  # kept as rendered
-            settings.NEWSROOM_RENDERED_PAGES = False
-            rendered = cost_us(settings.ROOT_URLCONF_SITE, path, cache_seconds=0)
-            settings.NEWSROOM_RENDERED_PAGES = True
-            print(
-                f"| `{path}`, rendered | {rendered:.0f} | {floor / rendered:.2f} | | |"
-            )
 
 
 if __name__ == "__main__":

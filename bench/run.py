@@ -1,10 +1,9 @@
 """Benchmark the public pages against a minimal Django view (``make bench``).
 
-Builds the data set, starts four gunicorn servers on loopback with the
+Builds the data set, starts three gunicorn servers on loopback with the
 production settings (the site with its page cache, the site with the cache
-off, the site with the cache off that also renders every page on every
-request instead of serving the stored ones, and the floor: a minimal view
-returning the detail page from memory),
+off, which renders every page on every request, and the floor: a minimal
+view returning the detail page from memory),
 drives each page with wrk, prints requests/s, p50 and p99 and the ratio to
 the floor, then measures the median latency of the admin changelists and the
 public listing. Every server it started is stopped on the way out.
@@ -40,9 +39,6 @@ PAGES = (
     ("search", "/fr/search/?q=tacrolimus"),
     ("feed", "/fr/afm/feed/"),
 )
-# Pages the site keeps as rendered (briefs.pages): also measured rendered on
-# every request, as on the first read after a change.
-STORED_PAGES = {"home", "listing", "detail"}
 ADMIN_PAGES = (
     ("admin briefs", "/admin/briefs/brief/"),
     ("admin variants", "/admin/briefs/variant/"),
@@ -235,13 +231,6 @@ class Bench:
             "newsroom.wsgi:application",
             {"NEWSROOM_PAGE_CACHE_SECONDS": "0"},
         )
-        # Pages rendered on every request: what the first read after a change
-        # costs (the uncached site serves them as stored, briefs.pages).
-        rendering = self.start(
-            "site-rendering",
-            "newsroom.wsgi:application",
-            {"NEWSROOM_PAGE_CACHE_SECONDS": "0", "NEWSROOM_RENDERED_PAGES": "0"},
-        )
         status, html = self.fetch(uncached + PAGES[2][1].format(slug=slug))
         if status != 200:
             raise SystemExit(f"detail page answered {status}")
@@ -282,13 +271,6 @@ class Bench:
             floor_rps = statistics.mean(f.rps for f in floors[-2:])
             rows.append((name, path, *measured, floor_rps))
             print(f"  {name} measured", flush=True)
-            if name in STORED_PAGES:
-                for _ in range(3):
-                    self.fetch(rendering + path)
-                measured = self.wrk(rendering + path)
-                floors.append(self.wrk(floor + "/floor/"))
-                floor_rps = statistics.mean(f.rps for f in floors[-2:])
-                rows.append((f"{name}, rendered", path, measured, None, floor_rps))
 
         latencies = [
             (label, path, *self.latency(uncached + path, cookie))
@@ -304,11 +286,6 @@ class Bench:
                 *self.latency(uncached + "/fr/afm/?page=250"),
             )
         )
-        for label, path in (
-            ("public listing, rendered", "/fr/afm/"),
-            ("public listing p.250, rendered", "/fr/afm/?page=250"),
-        ):
-            latencies.append((label, path, *self.latency(rendering + path)))
         self.stop_all()
         measured = list(dict.fromkeys(row[1] for row in rows if row[2] is not None))
         cpu = subprocess.run(
@@ -354,8 +331,7 @@ def report(settings_line, floors, rows, latencies, cpu) -> str:
         )
     lines += [
         "",
-        "Sequential latency (one client, uncached server; rendered: the server"
-        " that renders every page on every request):",
+        "Sequential latency (one client, the server with its page cache off):",
         "",
         "| page | status | median ms | p90 ms |",
         "| --- | ---: | ---: | ---: |",

@@ -22,7 +22,7 @@ from django.db.models.signals import post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from . import caching
+from . import freshness
 from .models import Audience, Variant
 from .selectors import in_language, site_language
 
@@ -93,7 +93,7 @@ def search(query: str, *, lang: str, audience: Audience | None = None) -> Result
         ("{}\0{}\0{}".format(query, lang, audience.pk if audience else "")).encode()
     ).hexdigest()
     return Results(
-        lambda: caching.remember("search:" + key, results._count), results._fetch
+        lambda: freshness.remember("search:" + key, results._count), results._fetch
     )
 
 

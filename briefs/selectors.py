@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
-from . import caching
+from . import freshness
 from .models import Audience, Topic, Variant
 from .models.content import LANGUAGE_CODES, VariantQuerySet
 
@@ -90,7 +90,7 @@ class PublicListing:
         self.queryset, self.key, self.lang = queryset, key, lang
 
     def count(self) -> int:
-        return caching.remember(self.key, self.queryset.count)
+        return freshness.remember(self.key, self.queryset.count)
 
     def __len__(self) -> int:
         return self.count()

@@ -1,17 +1,16 @@
-"""Signals: invalidation only (publishing and mail never happen here).
+"""Signals: freshness of the public pages only (publishing and mail never here).
 
-Public pages are cached (briefs.caching) and detail pages are stored as
-rendered (briefs.pages). Whatever changes what they show starts a new cache
-generation once the transaction commits, and gives the briefs concerned a
-new page token within the transaction: a variant going live, offline or
-changing its live revision, and edits of briefs, topics, audiences and of
-the people named on the pages (names, slugs, topics, titles).
+Whatever changes what a public page shows calls briefs.freshness.invalidate
+with the briefs concerned (their detail pages) and whether the listings
+show it: a variant going live, offline or changing its live revision, a
+brief's slug or topics, a topic's name, an audience, the people named on the
+pages. Rows loaded raw (fixtures, a restore) skip the per-object work: the
+whole site is made stale once the load commits.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import (
     m2m_changed,
@@ -22,25 +21,21 @@ from django.db.models.signals import (
 )
 from django.dispatch import receiver
 
-from . import caching, pages
+from .freshness import invalidate, invalidate_everything
 from .models import Audience, Brief, Profile, Topic, Variant
 
 # Variant fields a public page reads outside its live revision.
 PUBLIC_VARIANT_FIELDS = (
     "live_revision_id",
     "first_published_at",
+    "last_published_at",
+    "last_reviewed_at",
+    "review_due_at",
     "withdrawn_at",
     "off_label",
     "audience_id",
     "brief_id",
 )
-
-
-def _invalidate_on_commit() -> None:
-    """Listings may show the change: a new listings token now (stored pages),
-    a new cache generation once committed (cached pages)."""
-    pages.invalidate_listings()
-    transaction.on_commit(caching.invalidate_public_pages)
 
 
 def _public_values(variant: Variant) -> tuple:
@@ -58,67 +53,85 @@ def remember_public_values(sender, instance: Variant, raw=False, **kwargs) -> No
     if update_fields is not None and not names.intersection(update_fields):
         instance._public_before = _public_values(instance)
         return
-    before = (
+    instance._public_before = (
         Variant.objects.filter(pk=instance.pk)
         .values_list(*PUBLIC_VARIANT_FIELDS)
         .first()
     )
-    instance._public_before = before
 
 
 @receiver(post_save, sender=Variant, dispatch_uid="briefs.variant_public_after")
 def variant_saved(sender, instance: Variant, created=False, raw=False, **kwargs):
     """A variant went live, offline, or changed what its pages show."""
     if raw:
+        invalidate_everything()
         return
     before = getattr(instance, "_public_before", None)
     if created:
         if instance.live_revision_id is not None:
-            pages.invalidate_briefs({instance.brief_id})
-            _invalidate_on_commit()
+            invalidate(briefs={instance.brief_id}, listings=True)
         return
     if before != _public_values(instance):
         # The brief's other variants link to this one: all of its pages change.
         brief_before = (
             before[PUBLIC_VARIANT_FIELDS.index("brief_id")] if before else None
         )
-        pages.invalidate_briefs({instance.brief_id, brief_before})
-        _invalidate_on_commit()
+        invalidate(briefs={instance.brief_id, brief_before}, listings=True)
 
 
 @receiver(post_delete, sender=Variant, dispatch_uid="briefs.variant_deleted")
 def variant_deleted(sender, instance: Variant, **kwargs) -> None:
     """A deleted live variant leaves the public pages."""
     if instance.live_revision_id is not None:
-        pages.invalidate_briefs({instance.brief_id})
-        _invalidate_on_commit()
+        invalidate(slugs={instance.brief.slug}, listings=True)
+
+
+@receiver(pre_save, sender=Brief, dispatch_uid="briefs.brief_slug_before")
+def remember_slug(sender, instance: Brief, raw=False, **kwargs) -> None:
+    """Note a brief's slug before it is saved: its pages move if it changes."""
+    instance._slug_before = None
+    if not raw and instance.pk is not None:
+        instance._slug_before = (
+            Brief.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+        )
 
 
 @receiver(post_save, sender=Brief, dispatch_uid="briefs.brief_saved")
-@receiver(post_delete, sender=Brief, dispatch_uid="briefs.brief_deleted")
-@receiver(post_save, sender=Topic, dispatch_uid="briefs.topic_saved")
-@receiver(post_delete, sender=Topic, dispatch_uid="briefs.topic_deleted")
-@receiver(post_save, sender=Audience, dispatch_uid="briefs.audience_saved")
-@receiver(post_delete, sender=Audience, dispatch_uid="briefs.audience_deleted")
-def shown_object_changed(
-    sender, instance, raw=False, created=False, signal=None, **kwargs
-) -> None:
-    """Slugs, topic and audience names appear on public pages."""
-    if raw or (created and sender is Brief):
+def brief_saved(sender, instance: Brief, raw=False, created=False, **kwargs) -> None:
+    """A renamed brief: its old and new addresses, and the listings' links."""
+    if raw:
+        invalidate_everything()
         return
-    if sender is Brief and signal is post_save:
-        pages.invalidate_briefs({instance.pk})
-    elif sender is Topic and signal is post_save and not created:
-        pages.invalidate_briefs(instance.briefs.values_list("pk", flat=True))
-    elif sender is Audience:
-        pages.invalidate_all()
-    _invalidate_on_commit()
+    before = getattr(instance, "_slug_before", None)
+    if not created and before != instance.slug:
+        invalidate(slugs={before, instance.slug}, listings=True)
+
+
+@receiver(post_delete, sender=Brief, dispatch_uid="briefs.brief_deleted")
+def brief_deleted(sender, instance: Brief, **kwargs) -> None:
+    invalidate(slugs={instance.slug}, listings=True)
+
+
+@receiver(post_save, sender=Topic, dispatch_uid="briefs.topic_saved")
+def topic_saved(sender, instance: Topic, raw=False, created=False, **kwargs) -> None:
+    """A topic's name is shown on its briefs' pages and on topic listings."""
+    if raw:
+        invalidate_everything()
+    elif not created:
+        invalidate(briefs=instance.briefs.values_list("pk", flat=True), listings=True)
 
 
 @receiver(pre_delete, sender=Topic, dispatch_uid="briefs.topic_deleting")
 def topic_deleting(sender, instance: Topic, **kwargs) -> None:
     """A deleted topic leaves the pages of its briefs (read before it goes)."""
-    pages.invalidate_briefs(instance.briefs.values_list("pk", flat=True))
+    invalidate(briefs=instance.briefs.values_list("pk", flat=True), listings=True)
+
+
+@receiver(post_save, sender=Audience, dispatch_uid="briefs.audience_saved")
+@receiver(post_delete, sender=Audience, dispatch_uid="briefs.audience_deleted")
+def audience_changed(sender, instance: Audience, **kwargs) -> None:
+    """Audience names are on every public page."""
+    invalidate_everything()
 
 
 @receiver(m2m_changed, sender=Brief.topics.through, dispatch_uid="briefs.brief_topics")
@@ -126,16 +139,14 @@ def brief_topics_changed(
     sender, instance, action: str, reverse: bool, pk_set=None, **kwargs
 ) -> None:
     """The topics listed on a brief's pages changed."""
-    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
+    if action not in ("post_add", "post_remove", "pre_clear"):
         return
     if not reverse:
-        pages.invalidate_briefs({instance.pk})
+        invalidate(briefs={instance.pk}, listings=True)
     elif action == "pre_clear":
-        pages.invalidate_briefs(instance.briefs.values_list("pk", flat=True))
+        invalidate(briefs=instance.briefs.values_list("pk", flat=True), listings=True)
     elif pk_set:
-        pages.invalidate_briefs(pk_set)
-    if action != "pre_clear":
-        _invalidate_on_commit()
+        invalidate(briefs=pk_set, listings=True)
 
 
 def _person_changed(user_id) -> None:
@@ -146,8 +157,8 @@ def _person_changed(user_id) -> None:
         .values_list("brief_id", flat=True)
     )
     if briefs:
-        pages.invalidate_briefs(briefs)
-        _invalidate_on_commit()
+        # Feeds name authors too.
+        invalidate(briefs=briefs, listings=True)
 
 
 @receiver(post_save, sender=get_user_model(), dispatch_uid="briefs.person_saved")

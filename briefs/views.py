@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView, View
 
-from . import pages, selectors, seo
+from . import page_cache, selectors, seo
 from . import search as search_engine
 from .models import Variant
 
@@ -41,29 +41,7 @@ def _optional_template(name: str) -> str | None:
     return name
 
 
-class StoredListingMixin:
-    """Serve the page as stored when it still is right (briefs.pages), else
-    render it and keep it for the next readers."""
-
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        path = pages.listing_path(request)
-        token = None
-        if path is not None:
-            token, stored = pages.stored_listing(request, path)
-            if stored is not None:
-                return stored
-        response = super().get(request, *args, **kwargs)
-        if token is not None and self.is_canonical(request):
-            response.render()
-            pages.store(request, response, token=token, path=path)
-        return response
-
-    def is_canonical(self, request: HttpRequest) -> bool:
-        """Whether this URL is a page of its own (not one answered in its stead)."""
-        return not request.GET
-
-
-class HomeView(StoredListingMixin, TemplateView):
+class HomeView(TemplateView):
     """The latest published briefs of every audience."""
 
     template_name = "briefs/home.html"
@@ -94,20 +72,10 @@ class HomeView(StoredListingMixin, TemplateView):
         return context
 
 
-class AudienceListView(StoredListingMixin, TemplateView):
+class AudienceListView(TemplateView):
     """Published briefs of one audience (optionally one topic), newest first."""
 
     template_name = "briefs/audience_list.html"
-
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if "topic" in kwargs:  # a query more than a listing: rendered every time
-            return TemplateView.get(self, request, *args, **kwargs)
-        return super().get(request, *args, **kwargs)
-
-    def is_canonical(self, request: HttpRequest) -> bool:
-        # ?page=999 answers with the last page: kept under its own number only.
-        page = request.GET.get("page")
-        return page is None or page == str(self.page_number)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,7 +88,6 @@ class AudienceListView(StoredListingMixin, TemplateView):
             request,
             selectors.public_listing(lang=lang, audience=audience, topic=topic),
         )
-        self.page_number = page.number
         title = str(audience.name)
         if topic is not None:
             title = _("%(topic)s · %(audience)s") % {
@@ -149,9 +116,6 @@ class VariantDetailView(View):
     template_name = "briefs/detail.html"
 
     def get(self, request: HttpRequest, audience: str, slug: str) -> HttpResponse:
-        stored = pages.stored_response(request)
-        if stored is not None:
-            return stored
         lang = _language()
         live = selectors.brief_variants(slug)
         variant = next((v for v in live if v.audience.code == audience), None)
@@ -169,14 +133,8 @@ class VariantDetailView(View):
         context["other_variants"] = others
         context["meta"] = _detail_meta(request, variant, revision, context)
         response = render(request, self.template_name, context)
-        # Kept for the next readers (one write, on the first read after a change).
-        pages.store(
-            request,
-            response,
-            brief_id=variant.brief_id,
-            token=variant.brief.page_token,
-            valid_until=variant.review_due_at,
-        )
+        # Once the review falls due the page carries a notice: kept until then.
+        page_cache.fresh_until(response, variant.review_due_at)
         return response
 
 

@@ -50,11 +50,14 @@ def make_variant(
     title: str = "Un titre de brève",
     body: str | None = None,
     source: Source | None = None,
+    slug: str | None = None,
     **fields,
 ) -> Variant:
     """A draft variant citing one source, saved through the workflow."""
     author = author or make_user("editor")
-    brief = brief or Brief.objects.create(slug=f"breve-{next(_counter)}", owner=author)
+    brief = brief or Brief.objects.create(
+        slug=slug or f"breve-{next(_counter)}", owner=author
+    )
     if body is None:
         source = source or make_source()
         body = f"Un premier paragraphe qui cite une étude[@{source.key}].\n"

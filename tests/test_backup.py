@@ -54,7 +54,7 @@ def test_round_trip_restores_exactly_what_was_saved(content, tmp_path, client):
 
 def test_restored_database_dumps_the_same_again(content, tmp_path):
     # Topics are set after each brief is loaded: the signals they send
-    # (stored pages made stale) must not make the restored data differ.
+    # (pages made stale) must not make the restored data differ.
     content.brief.topics.add(Topic.objects.create(name="myosites", slug="myosites"))
     first = backup(tmp_path / "one.json.gz")
     call_command("restore", str(first), "--flush")

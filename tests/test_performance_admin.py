@@ -4,6 +4,7 @@ import pytest
 
 from bench.data import generate
 from briefs.models import Brief, Variant
+from tests import budgets
 
 ADMIN_CHANGELISTS = [
     "/admin/briefs/brief/",
@@ -33,7 +34,7 @@ def test_admin_changelists_cost_at_most_fifteen_queries(
     ten_thousand_briefs, superuser_client, django_assert_max_num_queries
 ):
     for url in ADMIN_CHANGELISTS:
-        with django_assert_max_num_queries(15):
+        with django_assert_max_num_queries(budgets.ADMIN_CHANGELIST):
             response = superuser_client.get(url)
         assert response.status_code == 200, url
         assert "bench-" in response.content.decode(), url

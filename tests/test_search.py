@@ -4,6 +4,7 @@ import pytest
 
 from briefs import search, workflow
 from briefs.models import Audience
+from tests import budgets
 from tests.factories import make_published, make_source, make_user, make_variant
 
 SLUG = "tacrolimus-dermatomyosite"
@@ -154,7 +155,7 @@ def test_search_page_stays_within_four_queries(
 ):
     for _ in range(12):
         make_published(title="Dystrophie musculaire")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(budgets.LISTING):
         response = client.get("/fr/search/", {"q": "dystrophie"})
     assert response.content.decode().count('class="search-hit"') == 12
 

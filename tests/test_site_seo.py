@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from briefs import workflow
 from briefs.models import Variant
 from briefs.seo import json_ld
+from tests import budgets
 from tests.factories import make_published, make_user, make_variant
 
 AFM = "/fr/afm/tacrolimus-dermatomyosite/"
@@ -119,7 +120,7 @@ def test_sitemap_cost_does_not_grow_with_length(
 ):
     for _ in range(10):
         make_published()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(budgets.LISTING):
         assert client.get("/sitemap.xml").status_code == 200
 
 

@@ -4,7 +4,6 @@ from .audience import Audience, Topic
 from .content import Brief, Revision, State, Variant
 from .glossary import GlossaryTerm
 from .outbox import MailKind, MailStatus, OutboxMail
-from .pages import PageToken, RenderedPage
 from .profile import Profile
 from .review import ReviewEvent
 from .sources import Citation, Source, SourceKind
@@ -17,9 +16,7 @@ __all__ = [
     "MailKind",
     "MailStatus",
     "OutboxMail",
-    "PageToken",
     "Profile",
-    "RenderedPage",
     "ReviewEvent",
     "Revision",
     "Source",

@@ -1,7 +1,5 @@
 """Briefs, their per-audience variants, and immutable revisions."""
 
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -107,9 +105,6 @@ class Brief(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-    # Changes whenever something its public pages show changes (briefs.pages);
-    # not content: left out of dumps and backups.
-    page_token = models.UUIDField(default=uuid.uuid4, editable=False, serialize=False)
 
     objects = BriefQuerySet.as_manager()
 

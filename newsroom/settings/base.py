@@ -38,7 +38,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and locale: a cached public page skips all that follows.
-    "briefs.caching.PublicPageCacheMiddleware",
+    "briefs.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "briefs.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,10 +138,15 @@ STORAGES = {
 # One cache that every process reads (the web server's workers, cron
 # commands, a shell): public pages are never kept in one process's memory.
 # The database's own table by default (created by migrate), Redis when set.
+# Keys carry the release (briefs.freshness.cache_key): a deployment never
+# serves what the previous one cached. NEWSROOM_RELEASE names it (a commit
+# id); unset, a hash of the code, templates and translations does.
+NEWSROOM_RELEASE = env_str("NEWSROOM_RELEASE")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "newsroom_cache",
+        "KEY_FUNCTION": "briefs.freshness.cache_key",
         "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
     }
 }
@@ -149,16 +154,15 @@ if env_str("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": env_str("REDIS_URL"),
+        "KEY_FUNCTION": "briefs.freshness.cache_key",
         "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
     }
 
-# Public pages cache (briefs.caching): seconds a page is kept server-side (0
-# turns the cache off), and the max-age browsers and CDNs are told.
-NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+# Public pages (briefs.page_cache): how long a page may stay in the cache at
+# most (it is replaced as soon as what it shows changes; 0 turns the cache
+# off), and the max-age browsers and CDNs are told.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 24 * 3600)
 NEWSROOM_PUBLIC_MAX_AGE = env_int("NEWSROOM_PUBLIC_MAX_AGE", 60)
-# Detail pages kept as rendered until what they show changes (briefs.pages);
-# never with DEBUG on, where templates change under a running server.
-NEWSROOM_RENDERED_PAGES = env_bool("NEWSROOM_RENDERED_PAGES", True)
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"

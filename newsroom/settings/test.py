@@ -14,9 +14,13 @@ NEWSROOM_SITE_URL = "https://breves.example.org"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# One process: its memory is the shared cache (tests/test_processes.py runs
+# the real default, the database's cache, across processes).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "newsroom-tests",
+        "KEY_FUNCTION": "briefs.freshness.cache_key",
     }
 }
+NEWSROOM_SINGLE_PROCESS = True
