@@ -14,5 +14,6 @@ class BriefsConfig(AppConfig):
     def ready(self) -> None:
         """Connect the cache, search-indexing and security-logging signals."""
         from . import search, security, signals  # noqa: F401
+        from .two_factor import attempts  # noqa: F401
 
         search.connect()
