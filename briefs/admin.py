@@ -47,6 +47,7 @@ from .models import (
 )
 from .review_due import due_for_review
 from .revisions import quality_report, submission_warnings
+from .two_factor import admin as two_factor_admin  # noqa: F401 (registers its admins)
 from .views import render_revision
 
 

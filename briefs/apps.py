@@ -12,10 +12,12 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Connect the signals and register the system checks of the outbox."""
+        """Connect the signals (freshness, search, security, two-factor
+        attempts) and register the outbox's system checks."""
         from django.db.models.signals import post_migrate
 
         from . import outbox, search, security, signals  # noqa: F401
+        from .two_factor import attempts  # noqa: F401
 
         search.connect()
         post_migrate.connect(create_cache_table, sender=self)

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("admin/markdownx/upload/", upload_view, name="markdownx_upload"),
     path("admin/quality-report/", quality_report_view, name="admin_quality_report"),
+    path("admin/two-factor/", include("briefs.two_factor.urls")),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "markdownx",
     "csp",
     "axes",
+    # Second factor for staff: authenticator apps (TOTP) and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "briefs",
 ]
 
@@ -44,9 +48,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication: tells whether the session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "briefs.security.PermissionDeniedLogMiddleware",
+    # Inside the 403 logging: staff pages wait for the second factor.
+    "briefs.two_factor.middleware.SecondFactorMiddleware",
     # Last, as django-axes asks: turns a lockout into a clear 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -220,11 +228,16 @@ CONTENT_SECURITY_POLICY = {
 
 # Login brute-force protection (django-axes): after AXES_FAILURE_LIMIT failed
 # attempts for one username from one IP address, that pair is locked out for
-# the cool-off time (answer 429). A success resets the counter.
+# the cool-off time (answer 429). A wrong second-factor code counts as a failed
+# login too; only a complete sign-in (password, then the code when one is
+# asked) resets the counter, which briefs.two_factor.attempts does itself:
+# django-axes would reset it on the password alone.
 AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
+# Submitted codes are never stored with the failed attempts.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_USERNAME_CALLABLE = "briefs.security.axes_username"
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -259,6 +272,15 @@ NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Brèves myologie")
 NEWSROOM_PREVIEW_MAX_AGE = env_int("NEWSROOM_PREVIEW_MAX_AGE", 7 * 24 * 3600)
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
+# Staff holding the review or publish permission (and superusers) must sign in
+# with a second factor; on by default whenever DEBUG is off (the overlays
+# set it again after their own DEBUG). Whoever enrolled uses it in any case.
+NEWSROOM_2FA_REQUIRED = env_bool("NEWSROOM_2FA_REQUIRED", not DEBUG)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
+# Nobody reads a secret or a recovery code back from the admin, superusers
+# included: resetting a second factor means deleting it.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 NEWSROOM_BACKUP_DIR = Path(env_str("NEWSROOM_BACKUP_DIR", str(BASE_DIR / "backups")))
 
 LOGGING = {

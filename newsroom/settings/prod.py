@@ -10,6 +10,7 @@ from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_str
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+NEWSROOM_2FA_REQUIRED = env_bool("NEWSROOM_2FA_REQUIRED", not DEBUG)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not DEBUG and (
     len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-only", "django-insecure"))

@@ -1,0 +1,1 @@
+"""Second factor for staff sign-in: authenticator apps and recovery codes."""
