@@ -123,21 +123,20 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 class SourceImportForm(forms.Form):
-    """A BibTeX or RIS file to add to the source library."""
+    """A BibTeX or RIS file to preview, then add to the source library."""
 
     file = forms.FileField(
         label=_("Fichier BibTeX (.bib) ou RIS (.ris)"),
         help_text=_(
-            "Les doublons sont reconnus par DOI, puis PMID, puis clé. "
-            "Un fichier mal formé n'importe rien."
+            "Vous verrez d'abord ce que l'import changerait ; rien n'est enregistré "
+            "avant votre confirmation. Les doublons sont reconnus par DOI, puis "
+            "PMID, puis clé. Un fichier mal formé n'importe rien (2 Mo au plus)."
         ),
     )
 
-    MAX_SIZE = 2 * 1024 * 1024
-
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_SIZE:
+        if upload.size > source_import.MAX_FILE_BYTES:
             raise forms.ValidationError(_("Fichier trop volumineux (2 Mo au plus)."))
         return upload
 
@@ -198,34 +197,50 @@ class SourceAdmin(admin.ModelAdmin):
         ]
 
     def import_view(self, request):
-        """Upload a BibTeX or RIS file and show what the import did."""
+        """Upload a BibTeX or RIS file, preview what it would change, confirm."""
         if not (
             self.has_add_permission(request) and self.has_change_permission(request)
         ):
             raise PermissionDenied
-        report, error = None, None
-        form = SourceImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
+        form = SourceImportForm()
+        preview = report = plan = error = notice = None
+        if request.method == "POST" and "token" in request.POST:
             try:
-                report = source_import.import_sources_file(
-                    data=upload.read(), filename=upload.name, user=request.user
+                plan, report = source_import.confirm_preview(
+                    token=request.POST["token"],
+                    user=request.user,
+                    accept=request.POST.getlist("accept"),
                 )
+            except source_import.PreviewOutdated as exc:
+                preview, notice = exc.preview, str(exc)
             except source_import.SourceImportError as exc:
                 error = str(exc)
             else:
                 messages.success(
                     request,
                     _("Import de %(file)s : %(summary)s.")
-                    % {"file": upload.name, "summary": report.summary()},
+                    % {"file": plan.filename, "summary": report.summary()},
                 )
+        elif request.method == "POST":
+            form = SourceImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                try:
+                    preview = source_import.preview_file(
+                        data=upload.read(), filename=upload.name, user=request.user
+                    )
+                except source_import.SourceImportError as exc:
+                    error = str(exc)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Importer des sources"),
             "form": form,
+            "preview": preview,
+            "plan": preview.plan if preview else plan,
             "report": report,
             "error": error,
+            "notice": notice,
         }
         return TemplateResponse(request, "admin/briefs/source/import.html", context)
 

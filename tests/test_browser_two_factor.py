@@ -1,27 +1,19 @@
 """A reviewer's first sign-in on a phone: enrolment, recovery codes, then the code."""
 
 import base64
-import os
 import time
-from pathlib import Path
 
 import pytest
 from django_otp.oath import TOTP
 
+from tests.browser import BROWSER_TESTS, screenshot
 from tests.factories import make_user
-from tests.test_browser import CHROMIUM, browser  # noqa: F401 (fixture)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-SCREENSHOTS = os.environ.get("NEWSROOM_SCREENSHOTS")
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
-def phone(django_db_setup, live_server, settings, browser):  # noqa: F811
+def phone(django_db_setup, live_server, settings, browser):
     settings.NEWSROOM_2FA_REQUIRED = True
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 390, "height": 800}, locale="fr-FR"
@@ -33,8 +25,7 @@ def phone(django_db_setup, live_server, settings, browser):  # noqa: F811
 
 
 def _shot(page, name: str) -> None:
-    if SCREENSHOTS:
-        page.screenshot(path=str(Path(SCREENSHOTS) / name), full_page=True)
+    screenshot(page, name.removesuffix(".png"))
 
 
 def _overflow(page) -> int:

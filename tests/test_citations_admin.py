@@ -157,21 +157,28 @@ def test_uncited_source_can_be_deleted(client, chief):
     assert not Source.objects.filter(pk=source.pk).exists()
 
 
-def test_admin_import_shows_the_report(client, editor, bib_text):
+def _token(page: str) -> str:
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def test_admin_import_previews_then_imports_on_confirmation(client, editor, bib_text):
     client.force_login(editor)
     assert "Importer BibTeX / RIS" in client.get(SOURCES).content.decode()
     upload = SimpleUploadedFile("sources.bib", bib_text.encode(), "text/x-bibtex")
     response = client.post(IMPORT, {"file": upload})
     page = response.content.decode()
     assert response.status_code == 200
+    assert "3 nouvelle(s), 0 mise(s) à jour, 0 inchangée(s)" in page
+    assert "takada2019" in page
+    assert not Source.objects.exists()  # a preview writes nothing
+    page = client.post(IMPORT, {"token": _token(page)}).content.decode()
     assert "3 créée(s), 0 mise(s) à jour, 0 inchangée(s)" in page
     assert "takada2019" in page
     assert Source.objects.count() == 3
     again = SimpleUploadedFile("sources.bib", bib_text.encode(), "text/x-bibtex")
-    assert (
-        "0 créée(s), 0 mise(s) à jour, 3 inchangée(s)"
-        in client.post(IMPORT, {"file": again}).content.decode()
-    )
+    page = client.post(IMPORT, {"file": again}).content.decode()
+    assert "0 nouvelle(s), 0 mise(s) à jour, 3 inchangée(s)" in page
+    assert "Rien à importer" in page
 
 
 def test_admin_import_of_a_malformed_file_shows_the_line(client, editor):
@@ -185,9 +192,14 @@ def test_admin_import_of_a_malformed_file_shows_the_line(client, editor):
 
 @pytest.mark.parametrize("role", [None, "reviewer"])
 def test_import_needs_the_right_to_add_sources(client, db, role, bib_text):
+    editor = make_user("editor")
+    client.force_login(editor)
+    upload = SimpleUploadedFile("sources.bib", bib_text.encode())
+    token = _token(client.post(IMPORT, {"file": upload}).content.decode())
     client.force_login(make_user(role))
     upload = SimpleUploadedFile("sources.bib", bib_text.encode())
     assert client.post(IMPORT, {"file": upload}).status_code == 403
+    assert client.post(IMPORT, {"token": token}).status_code == 403
     assert not Source.objects.exists()
 
 

@@ -1,5 +1,7 @@
 """BibTeX and RIS files fill the source library, all or nothing, without duplicates."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
@@ -10,6 +12,7 @@ from briefs.source_import import (
     import_bibtex,
     import_ris,
     import_sources_file,
+    parse_bibtex,
 )
 from tests.factories import make_source, make_user
 
@@ -265,3 +268,183 @@ def test_two_records_with_the_same_author_and_year_get_distinct_keys(db):
         "TY  - JOUR\nAU  - Doe, Jane\nTI  - Second\nPY  - 2020\nER  -\n"
     )
     assert import_ris(ris).created == ["doe2020", "doe2020b"]
+
+
+# Hostile or broken LaTeX -------------------------------------------------------
+
+
+def test_latex_links_and_notes_become_text(db):
+    text = (
+        "@article{liens, title={Voir \\href{https://example.org/essai}{le registre}},"
+        " note={Publié en ligne\\footnote{avant impression}; 50% des patients},"
+        " url={https://example.org/a%20b_c~d}}\n"
+    )
+    import_bibtex(text)
+    source = Source.objects.get(key="liens")
+    assert source.title == "Voir le registre <https://example.org/essai>"
+    # A bare % is a percent sign, not a LaTeX comment eating the rest.
+    assert source.note == "Publié en ligne[avant impression]; 50% des patients"
+    assert source.url == "https://example.org/a%20b_c~d"  # URLs are not LaTeX
+
+
+HOSTILE_FIELDS = [
+    pytest.param("\\href", "LaTeX mal formé", id="href-without-arguments"),
+    pytest.param("\\href{https://x.org}", "LaTeX mal formé", id="href-one-argument"),
+    pytest.param("Un titre\\footnote", "LaTeX mal formé", id="footnote-at-end"),
+    pytest.param("Un titre \\verb", "LaTeX mal formé", id="verb-at-end"),
+    pytest.param("{" * 300 + "x" + "}" * 300, "imbriquées", id="braces-300-deep"),
+    pytest.param(
+        "\\begin{a}" * 100 + "x" + "\\end{a}" * 100, "imbriquées", id="env-100-deep"
+    ),
+    pytest.param("$x", "LaTeX mal formé", id="open-math"),
+]
+
+
+@pytest.mark.parametrize(("title", "fragment"), HOSTILE_FIELDS)
+def test_hostile_latex_is_refused_naming_the_entry(db, title, fragment):
+    text = (
+        "@article{ok, title={Valide}, doi={10.1000/ok}}\n\n"
+        "@article{piege, author={Doe, Jane},\n title={" + title + "}}\n"
+    )
+    with pytest.raises(SourceImportError) as caught:
+        import_sources_file(data=text.encode(), filename="refs.bib")
+    message = str(caught.value)
+    assert message.startswith("ligne 3 (entrée « piege ») : ")
+    assert "title" in message and fragment in message
+    assert Source.objects.count() == 0
+
+
+@pytest.mark.parametrize(("title", "fragment"), HOSTILE_FIELDS)
+def test_command_refuses_hostile_latex_without_a_traceback(
+    db, tmp_path, title, fragment
+):
+    path = tmp_path / "refs.bib"
+    path.write_text("@article{piege, title={" + title + "}}\n", encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        call_command("import_sources", str(path))
+    assert "entrée « piege »" in str(caught.value)
+    assert fragment in str(caught.value)
+    assert Source.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("author", "fragment"),
+    [
+        ('"Doe, {Jane"', "auteur n° 1 « Doe, {Jane » illisible (accolade ouvrante"),
+        ("{Doe, Jane, Jr, Extra}", "auteur n° 1 « Doe, Jane, Jr, Extra » illisible"),
+        ("{Doe, Jane and Roe\\href}", "LaTeX mal formé"),
+    ],
+)
+def test_unreadable_author_names_the_author(db, author, fragment):
+    with pytest.raises(SourceImportError) as caught:
+        parse_bibtex("@article{a, title={T}, author=" + author + "}")
+    assert "entrée « a »" in str(caught.value)
+    assert fragment in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (
+            "@string{j={J}}\n@article{a, title={T}, journal=j # { Suppl}}",
+            "concaténation",
+        ),
+        ("@article{a, title={T}, journal=jrheum}", "@string"),
+        ("@article{a, title={A}, title={B}}", "champ(s) en double : title"),
+        ("@article{, title={A}}", "sans clé"),
+    ],
+)
+def test_bibtex_the_parser_would_misread_is_refused(db, text, fragment):
+    with pytest.raises(SourceImportError, match=re.escape(fragment)):
+        parse_bibtex(text)
+
+
+# Files that are not what they claim --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "fragment"),
+    [
+        (b"", "refs.bib", "Le fichier est vide"),
+        (b"  \n\n", "refs.ris", "Le fichier est vide"),
+        ("@article{a, title={é}}".encode("latin-1"), "refs.bib", "UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "image.ris", "UTF-8"),
+        (b"TY  - JOUR\nTI  - A\x00\nER  - \n", "refs.ris", "octet nul"),
+        (b"Author: Doe\nTitle: A study\n", "notes.txt", "Format inconnu"),
+        (b"just some words", "refs.csv", "Format inconnu"),
+    ],
+)
+def test_files_that_are_not_bibliographies_are_refused(db, data, filename, fragment):
+    with pytest.raises(SourceImportError, match=re.escape(fragment)):
+        import_sources_file(data=data, filename=filename)
+    assert Source.objects.count() == 0
+
+
+def test_duplicate_keys_in_one_file_name_both_lines(db):
+    text = "@article{a, title={Un}}\n\n@article{a, title={Deux}}\n"
+    with pytest.raises(SourceImportError) as caught:
+        import_bibtex(text)
+    assert str(caught.value) == (
+        "ligne 3 (entrée « a ») : clé « a » déjà utilisée ligne 1."
+    )
+    ris = "TY  - JOUR\nID  - a\nTI  - Un\nER  - \nTY  - JOUR\nID  - a\nTI  - Deux\nER  - \n"
+    with pytest.raises(SourceImportError, match=r"ligne 5 .*clé « a ».*ligne 1"):
+        import_ris(ris)
+    assert Source.objects.count() == 0
+
+
+def test_one_study_twice_in_one_file_is_refused(db):
+    text = (
+        "@article{a, title={Un}, doi={10.1000/x}}\n"
+        "@article{b, title={Le même}, doi={https://doi.org/10.1000/X}}\n"
+    )
+    with pytest.raises(SourceImportError) as caught:
+        import_bibtex(text)
+    assert "ligne 2 (entrée « b ») : DOI « 10.1000/x »" in str(caught.value)
+    assert "l'entrée « a » (ligne 1)" in str(caught.value)
+    assert Source.objects.count() == 0
+
+
+def test_two_entries_matching_one_source_are_refused(db):
+    make_source("takada2019", doi="10.1093/rheumatology/kez394")
+    text = (
+        "@article{takada2019, title={Par la clé}}\n"
+        "@article{autre, title={Par le DOI}, doi={10.1093/rheumatology/kez394}}\n"
+    )
+    with pytest.raises(SourceImportError) as caught:
+        import_bibtex(text)
+    message = str(caught.value)
+    assert message.startswith("ligne 2 (entrée « autre ») : désigne la même source")
+    assert "« takada2019 » (ligne 1)" in message
+    assert Source.objects.get().title == "A study called takada2019"
+
+
+def test_repeated_single_ris_tag_is_refused_rather_than_half_read(db):
+    ris = "TY  - JOUR\nTI  - Premier titre\nTI  - Second titre\nER  - \n"
+    with pytest.raises(SourceImportError, match="balise TI répétée"):
+        import_ris(ris)
+    # The same value twice loses nothing and passes.
+    assert import_ris("TY  - JOUR\nTI  - A\nTI  - A\nER  - \n").created
+
+
+@pytest.mark.parametrize(
+    ("ris", "line", "tag"),
+    [
+        ("TY  - JOUR\nI  - Un titre mal balisé\nER  - \n", 2, "TY"),
+        ("TY  - JOUR\nTI  - A\nAU  - Takada,\n  Kazuki\nER  - \n", 4, "AU"),
+    ],
+)
+def test_ris_line_rispy_would_misfile_is_refused(db, ris, line, tag):
+    # After TY rispy would add the line to the previous record's last field,
+    # after AU it would make it one more author.
+    with pytest.raises(SourceImportError) as caught:
+        import_ris("TY  - JOUR\nTI  - Avant\nLA  - fr\nER  - \n" + ris)
+    assert f"ligne {line + 4} : ligne sans balise après « {tag}  - »" in str(
+        caught.value
+    )
+    assert Source.objects.count() == 0
+
+
+def test_macros_given_as_arguments_are_read_without_crashing(db):
+    records = parse_bibtex("@article{a, title={Lien \\href\\href\\href{} ok}}")
+    assert records[0]["title"].startswith("Lien")
