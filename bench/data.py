@@ -16,11 +16,11 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from briefs import freshness, search
-from briefs.citations import snapshot
 from briefs.models import Audience, Brief, Citation, Revision, Source, Topic, Variant
 from briefs.models.content import State
-from briefs.rendering import render_markdown, render_references
+from briefs.public import freshness, search
+from briefs.text.markdown import render_markdown, render_references
+from briefs.text.references import snapshot
 
 SLUG_PREFIX = "bench-"
 SOURCES_PER_BRIEF = 3

@@ -133,7 +133,7 @@ def worker(role, users, variant_ids, stats: Stats, stop: threading.Event):
     """One person of the newsroom, acting on random variants as fast as allowed."""
     from django.db import close_old_connections
 
-    from briefs import workflow
+    from briefs.editorial import workflow
     from briefs.models import Variant
 
     actions = {
@@ -150,7 +150,7 @@ def worker(role, users, variant_ids, stats: Stats, stop: threading.Event):
             if action == "edit":
                 variant.body_fr += f"\n\nAjout {secrets.token_hex(3)} [@load-source]."
                 workflow.save_content(
-                    variant=variant, user=user, expected_version=variant.version
+                    variant=variant, user=user, expected_edit_count=variant.edit_count
                 )
             else:
                 workflow.perform(

@@ -1,4 +1,4 @@
-"""The editorial back office: declarative admin classes calling briefs.workflow."""
+"""The editorial back office: declarative admin classes calling briefs.editorial.workflow."""
 
 from __future__ import annotations
 
@@ -24,15 +24,10 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
-from . import (
-    admin_outbox,  # noqa: F401  (registers the outbox's read-only admin)
-    citations,
-    diff,
-    preview,
-    readability,
-    source_import,
-    workflow,
-)
+from . import admin_outbox  # noqa: F401 (registers the outbox's read-only admin)
+from .editorial import preview_links, workflow
+from .editorial.review_due import due_for_review
+from .editorial.revisions import baseline, quality_report
 from .forms import ActionForm, VariantChangeForm, VariantForm
 from .models import (
     Audience,
@@ -45,8 +40,12 @@ from .models import (
     Topic,
     Variant,
 )
-from .review_due import due_for_review
-from .revisions import quality_report, submission_warnings
+from .models.content import LANGUAGE_CODES
+from .sources import importing as source_import
+from .sources.selectors import deletion_blockers
+from .text import diff, readability
+from .text.identifiers import source_links
+from .text.references import format_reference
 from .two_factor import admin as two_factor_admin  # noqa: F401 (registers its admins)
 from .views import render_revision
 
@@ -174,7 +173,7 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("référence (Vancouver)"))
     def vancouver(self, obj):
-        return mark_safe(citations.format_reference(obj)) if obj.pk else "-"  # noqa: S308 (escaped by format_reference)
+        return mark_safe(format_reference(obj)) if obj.pk else "-"  # noqa: S308 (escaped by format_reference)
 
     @admin.display(description=_("liens"))
     def links(self, obj):
@@ -183,7 +182,7 @@ class SourceAdmin(admin.ModelAdmin):
         return format_html_join(
             " · ",
             '<a href="{}" rel="noopener" target="_blank">{}</a>',
-            ((url, label) for label, url in citations.source_links(obj)),
+            ((url, label) for label, url in source_links(obj)),
         )
 
     def get_urls(self):
@@ -250,12 +249,12 @@ class SourceAdmin(admin.ModelAdmin):
         )
         if protected:
             # Name the revisions, not the internal citation rows.
-            protected = citations.deletion_blockers(objs)
+            protected = deletion_blockers(objs)
         return deleted, counts, perms_needed, protected
 
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
-        if obj is not None and citations.deletion_blockers([obj]):
+        if obj is not None and deletion_blockers([obj]):
             messages.error(
                 request,
                 _(
@@ -278,7 +277,7 @@ class VariantInline(TranslationStackedInline):
         "standfirst",
         "body",
         "off_label",
-        "loaded_version",
+        "loaded_edit_count",
         "state_display",
     ]
     readonly_fields = ["state_display"]
@@ -342,14 +341,14 @@ class BriefAdmin(admin.ModelAdmin):
         for variant in variants:
             loaded = next(
                 (
-                    f.cleaned_data.get("loaded_version")
+                    f.cleaned_data.get("loaded_edit_count")
                     for f in formset.forms
                     if f.instance is variant
                 ),
                 None,
             )
             workflow.save_content(
-                variant=variant, user=request.user, expected_version=loaded
+                variant=variant, user=request.user, expected_edit_count=loaded
             )
         formset.save_m2m()
 
@@ -410,7 +409,7 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
     search_fields = ["title_fr", "title_en", "brief__slug"]
     readonly_fields = [
         "state",
-        "version",
+        "edit_count",
         "live_revision",
         "latest_revision",
         "quality_panel",
@@ -427,7 +426,7 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
         "off_label",
         "last_reviewed_at",
         "review_due_at",
-        "loaded_version",
+        "loaded_edit_count",
         "state",
         "live_revision",
         "latest_revision",
@@ -499,7 +498,7 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
         workflow.save_content(
             variant=obj,
             user=request.user,
-            expected_version=form.cleaned_data.get("loaded_version"),
+            expected_edit_count=form.cleaned_data.get("loaded_edit_count"),
         )
 
     def get_urls(self):
@@ -593,7 +592,7 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
         }
 
     def transition_view(self, request, object_id):
-        """Run one workflow action; the rules are checked by briefs.workflow."""
+        """Run one workflow action; the rules are checked by briefs.editorial.workflow."""
         variant = self._variant_or_404(request, object_id)
         if request.method != "POST":
             return HttpResponseRedirect(
@@ -610,16 +609,14 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
             messages.error(request, _("Action inconnue ou date invalide."))
             return HttpResponseRedirect(change_url)
         data = form.cleaned_data
-        variant = Variant.objects.get(pk=variant.pk)
-        warnings = submission_warnings(variant) if data["action"] == "submit" else []
         try:
-            event = workflow.perform(
+            outcome = workflow.perform(
                 data["action"],
-                variant=variant,
+                variant=Variant.objects.get(pk=variant.pk),
                 user=request.user,
                 comment=data["comment"],
-                at=data["publish_at"],
                 revision=data["revision"],
+                at=data["publish_at"],
                 confirm=data["confirm"],
             )
         except workflow.ConfirmationNeeded as exc:
@@ -627,15 +624,15 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
         except workflow.WorkflowError as exc:
             messages.error(request, exc.message)
             return HttpResponseRedirect(change_url)
-        for warning in warnings:
+        for warning in outcome.warnings:
             messages.warning(request, warning)
         messages.success(
             request,
             _("%(action)s : fait (%(from)s → %(to)s).")
             % {
                 "action": workflow.ACTIONS[data["action"]].label,
-                "from": event.get_from_state_display(),
-                "to": event.get_to_state_display(),
+                "from": outcome.event.get_from_state_display(),
+                "to": outcome.event.get_to_state_display(),
             },
         )
         return HttpResponseRedirect(change_url)
@@ -680,7 +677,7 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
             return HttpResponseRedirect(
                 reverse("admin:briefs_variant_change", args=[variant.pk])
             )
-        old = diff.baseline(revision)
+        old = baseline(revision)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -688,7 +685,7 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
             "title": _("Différences : %(variant)s") % {"variant": variant},
             "revision": revision,
             "baseline": old,
-            "diffs": diff.compare(old, revision),
+            "diffs": diff.compare(old, revision, languages=LANGUAGE_CODES),
         }
         return TemplateResponse(request, "admin/briefs/variant/diff.html", context)
 
@@ -716,7 +713,7 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
         if request.method != "POST":
             return HttpResponseRedirect(change_url)
         try:
-            link = preview.make_link(revision=revision, user=request.user)
+            link = preview_links.make_link(revision=revision, user=request.user)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return HttpResponseRedirect(change_url)

@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import readability
+from .editorial.revisions import markdownify, quality_report
 from .models import Audience
-from .rendering import complexity_problem, markdownify
-from .revisions import quality_report
+from .text import readability
+from .text.markdown import complexity_problem
 from .uploads import store_image
 
 

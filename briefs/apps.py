@@ -16,7 +16,9 @@ class BriefsConfig(AppConfig):
         attempts) and register the outbox's system checks."""
         from django.db.models.signals import post_migrate
 
-        from . import outbox, search, security, signals  # noqa: F401
+        from . import security  # noqa: F401
+        from .editorial import outbox  # noqa: F401
+        from .public import search, signals  # noqa: F401
         from .two_factor import attempts  # noqa: F401
 
         search.connect()

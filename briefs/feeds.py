@@ -9,8 +9,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import search, selectors, seo
 from .models import Audience
+from .public import search, selectors, seo
 
 FEED_LENGTH = 30
 

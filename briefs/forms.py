@@ -1,18 +1,20 @@
-"""Admin forms: the version check that keeps two editors from clobbering."""
+"""Admin forms: the edit count that keeps two editors from overwriting each other."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import citations, workflow
+from .editorial import workflow
 from .models import Variant
+from .sources.selectors import unknown_citation_keys
+from .text.references import unknown_keys_message
 
 
 class VariantForm(forms.ModelForm):
-    """A variant's text, with the version the editor loaded."""
+    """A variant's text, with the edit count the editor loaded."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_edit_count = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Inline rows left untouched are not saved, so they need no check.
     check_unchanged = False
 
@@ -30,7 +32,7 @@ class VariantForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
+            self.fields["loaded_edit_count"].initial = self.instance.edit_count
 
     def clean(self):
         cleaned = super().clean()
@@ -40,9 +42,9 @@ class VariantForm(forms.ModelForm):
         for name, value in list(cleaned.items()):
             # body, body_fr, body_en…: each language's text cites real sources.
             if name == "body" or name.startswith("body_"):
-                unknown = citations.unknown_citation_keys(value or "")
+                unknown = unknown_citation_keys(value or "")
                 if unknown:
-                    self.add_error(name, citations.unknown_keys_message(unknown))
+                    self.add_error(name, unknown_keys_message(unknown))
         user = getattr(self, "user", None)
         if self.instance.pk and (self.has_changed() or self.check_unchanged):
             try:
@@ -51,7 +53,7 @@ class VariantForm(forms.ModelForm):
                         pk=self.instance.pk
                     ),
                     user=user,
-                    expected_version=cleaned.get("loaded_version"),
+                    expected_edit_count=cleaned.get("loaded_edit_count"),
                 )
             except workflow.WorkflowError as exc:
                 raise forms.ValidationError(exc.message, code="edit_refused") from exc

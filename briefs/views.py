@@ -1,4 +1,4 @@
-"""Public pages: thin views that read through briefs.selectors."""
+"""Public pages: thin views that read through briefs.public.selectors."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView, View
 
-from . import page_cache, selectors, seo
-from . import search as search_engine
 from .models import Variant
+from .public import page_cache, selectors, seo
+from .public import search as search_engine
 
 TRUST_BLOCK = "briefs/includes/trust_block.html"
 
@@ -208,7 +208,7 @@ def render_revision(
 
 def preview(request: HttpRequest, token: str) -> HttpResponse:
     """A signed, expiring link showing one revision to someone without an account."""
-    from .preview import PreviewLinkError, revision_for
+    from .editorial.preview_links import PreviewLinkError, revision_for
 
     try:
         revision = revision_for(token)

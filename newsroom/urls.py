@@ -9,7 +9,7 @@ from django.views.generic import RedirectView
 
 from briefs import views
 from briefs.admin_views import markdownify_view, quality_report_view, upload_view
-from briefs.sitemaps import SITEMAPS
+from briefs.public.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/fr/", permanent=False)),
@@ -30,7 +30,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
-    path("", include("briefs.urls")),
+    path("", include("briefs.public.urls")),
     prefix_default_language=True,
 )
 

@@ -46,7 +46,7 @@ def chief(db):
 @pytest.fixture
 def demo(db, settings, fixtures_dir):
     """The demo brief, imported and published as `make run` does."""
-    from briefs import demo as demo_module
+    from briefs.ops import demo as demo_module
 
     settings.DEBUG = True
     users = demo_module.seed(fixtures_dir=fixtures_dir)

@@ -7,9 +7,9 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from briefs import workflow
+from briefs.editorial import workflow
+from briefs.editorial.roles import CHIEF_EDITORS_GROUP, EDITORS_GROUP, REVIEWERS_GROUP
 from briefs.models import Audience, Brief, MailKind, OutboxMail, Source, Variant
-from briefs.roles import CHIEF_EDITORS_GROUP, EDITORS_GROUP, REVIEWERS_GROUP
 
 _counter = itertools.count(1)
 
@@ -69,7 +69,7 @@ def make_variant(
         author=author,
         **fields,
     )
-    return workflow.save_content(variant=variant, user=author, expected_version=None)
+    return workflow.save_content(variant=variant, user=author, expected_edit_count=None)
 
 
 def publish(variant: Variant, *, editor=None, reviewer=None, chief=None) -> Variant:

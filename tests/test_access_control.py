@@ -205,7 +205,7 @@ def _variant_form(variant: Variant, **overrides) -> dict:
         "standfirst_en": variant.standfirst_en or "",
         "body_fr": variant.body_fr or "",
         "body_en": variant.body_en or "",
-        "loaded_version": variant.version,
+        "loaded_edit_count": variant.edit_count,
     }
     data.update(overrides)
     return data
@@ -292,7 +292,7 @@ def test_state_and_live_revision_cannot_be_posted(client, db, role):
     assert variant.state == State.DRAFT
     assert variant.live_revision_id is None
     assert variant.latest_revision_id is None
-    assert variant.version == 2
+    assert variant.edit_count == 2
 
 
 def test_posting_state_in_the_brief_inline_is_ignored(client, db):
@@ -321,7 +321,7 @@ def test_posting_state_in_the_brief_inline_is_ignored(client, db):
 
 
 def test_editor_cannot_edit_a_text_under_review_by_post(client, db):
-    from briefs import workflow
+    from briefs.editorial import workflow
 
     variant = make_variant(title="Sous relecture")
     workflow.submit(variant=variant, user=variant.author)

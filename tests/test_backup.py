@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from briefs.backup import backup, read_dump
 from briefs.models import Brief, Citation, ReviewEvent, Revision, Topic, Variant
+from briefs.ops.backup import backup, read_dump
 from tests.factories import make_published, make_source, make_variant
 
 
@@ -151,7 +151,7 @@ def test_after_a_restore_the_site_searches_and_serves_the_restored_content(
     assert "tacrolimus" in client.get("/fr/search/?q=tacrolimus").content.decode()
     call_command("backup", str(tmp_path / "saved.json.gz"))
     # The content changes after the backup (a withdrawal, a new title)...
-    from briefs import workflow
+    from briefs.editorial import workflow
     from tests.factories import make_user
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -30,7 +30,7 @@ def page(django_db_setup, live_server, demo, browser):
 def _empty_search_table():
     """The database is flushed after each test here; the search table too."""
     yield
-    from briefs import search
+    from briefs.public import search
 
     search.clear()
 

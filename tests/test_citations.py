@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from briefs import citations
 from briefs.models import Source, SourceKind
-from briefs.rendering import render_markdown, render_references
-from briefs.source_import import parse_bibtex
+from briefs.sources.importing import parse_bibtex
+from briefs.sources.selectors import unknown_citation_keys
+from briefs.text import identifiers, references
+from briefs.text.markdown import render_markdown, render_references
 from tests.factories import make_source
 
 # Identifiers -----------------------------------------------------------------
@@ -27,7 +28,7 @@ from tests.factories import make_source
     ],
 )
 def test_doi_is_stored_lower_case_without_its_prefix(value, expected):
-    assert citations.normalize_doi(value) == expected
+    assert identifiers.normalize_doi(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -43,7 +44,7 @@ def test_doi_is_stored_lower_case_without_its_prefix(value, expected):
 )
 def test_bad_doi_is_refused_with_an_example(value):
     with pytest.raises(ValidationError) as caught:
-        citations.normalize_doi(value)
+        identifiers.normalize_doi(value)
     assert "n'est pas un DOI" in caught.value.messages[0]
     assert "10.1093/rheumatology/kez394" in caught.value.messages[0]
 
@@ -53,7 +54,7 @@ def test_bad_doi_is_refused_with_an_example(value):
     [("31539061", "31539061"), (" PMID: 31539061", "31539061"), ("1", "1")],
 )
 def test_pmid_is_digits(value, expected):
-    assert citations.normalize_pmid(value) == expected
+    assert identifiers.normalize_pmid(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -61,7 +62,7 @@ def test_pmid_is_digits(value, expected):
 )
 def test_bad_pmid_is_refused(value):
     with pytest.raises(ValidationError, match="n'est pas un PMID"):
-        citations.normalize_pmid(value)
+        identifiers.normalize_pmid(value)
 
 
 @pytest.mark.parametrize(
@@ -73,13 +74,13 @@ def test_bad_pmid_is_refused(value):
     ],
 )
 def test_pmcid_is_pmc_and_digits(value, expected):
-    assert citations.normalize_pmcid(value) == expected
+    assert identifiers.normalize_pmcid(value) == expected
 
 
 @pytest.mark.parametrize("value", ["PMCX12", "PM7850120", "PMC", "31539061x"])
 def test_bad_pmcid_is_refused(value):
     with pytest.raises(ValidationError, match="n'est pas un PMCID"):
-        citations.normalize_pmcid(value)
+        identifiers.normalize_pmcid(value)
 
 
 @pytest.mark.parametrize(
@@ -132,10 +133,10 @@ def test_bad_pmcid_is_refused(value):
 def test_trial_ids_of_each_registry_are_normalized_and_linked(
     value, expected, registry, url
 ):
-    trial_id = citations.normalize_trial_id(value)
+    trial_id = identifiers.normalize_trial_id(value)
     assert trial_id == expected
     source = Source(key="t", title="Essai", kind=SourceKind.TRIAL, trial_id=trial_id)
-    assert (registry, url) in citations.source_links(source)
+    assert (registry, url) in identifiers.source_links(source)
 
 
 @pytest.mark.parametrize(
@@ -153,7 +154,7 @@ def test_trial_ids_of_each_registry_are_normalized_and_linked(
 )
 def test_bad_trial_id_is_refused_listing_the_formats(value):
     with pytest.raises(ValidationError) as caught:
-        citations.normalize_trial_id(value)
+        identifiers.normalize_trial_id(value)
     message = caught.value.messages[0]
     assert "n'est pas un identifiant de registre" in message
     assert "NCT suivi de 8 chiffres" in message
@@ -223,11 +224,12 @@ def test_same_doi_written_differently_is_a_duplicate(db):
 
 def test_find_trial_id_in_free_text():
     assert (
-        citations.find_trial_id("Registry identifier NCT03770663; 76") == "NCT03770663"
+        identifiers.find_trial_id("Registry identifier NCT03770663; 76")
+        == "NCT03770663"
     )
-    assert citations.find_trial_id("EudraCT 2015-001234-56") == "2015-001234-56"
-    assert citations.find_trial_id("EU CT 2023-503684-42-00 ") == "2023-503684-42-00"
-    assert citations.find_trial_id("nothing here", "") == ""
+    assert identifiers.find_trial_id("EudraCT 2015-001234-56") == "2015-001234-56"
+    assert identifiers.find_trial_id("EU CT 2023-503684-42-00 ") == "2023-503684-42-00"
+    assert identifiers.find_trial_id("nothing here", "") == ""
 
 
 # Vancouver -------------------------------------------------------------------
@@ -270,17 +272,17 @@ def fixture_sources(bib_text):
     [("takada2019", TAKADA), ("tsuji2020", TSUJI), ("catrpat", CATRPAT)],
 )
 def test_fixture_sources_in_vancouver_style(fixture_sources, key, expected):
-    assert citations.format_reference_text(fixture_sources[key]) == expected
+    assert references.format_reference_text(fixture_sources[key]) == expected
 
 
 def test_html_reference_escapes_text_and_links_identifiers(fixture_sources):
-    html = citations.format_reference(fixture_sources["tsuji2020"])
+    html = references.format_reference(fixture_sources["tsuji2020"])
     assert "Arthritis &amp; Rheumatology" in html
     assert 'doi: <a href="https://doi.org/10.1002/art.41105"' in html
-    takada = citations.format_reference(fixture_sources["takada2019"])
+    takada = references.format_reference(fixture_sources["takada2019"])
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/31539061/"' in takada
     assert 'href="https://pmc.ncbi.nlm.nih.gov/articles/PMC7850120/"' in takada
-    catrpat = citations.format_reference(fixture_sources["catrpat"])
+    catrpat = references.format_reference(fixture_sources["catrpat"])
     assert (
         'identifier: <a href="https://clinicaltrials.gov/study/NCT03770663"' in catrpat
     )
@@ -294,7 +296,7 @@ def test_hostile_fields_are_escaped():
         url="https://example.org/?a=1&b=<2>",
         kind=SourceKind.WEBPAGE,
     )
-    html = citations.format_reference(source)
+    html = references.format_reference(source)
     assert "<script>" not in html
     assert "<b>" not in html
     assert "&lt;script&gt;" in html
@@ -308,7 +310,7 @@ def _authors(count: int) -> list[dict]:
 
 def test_six_authors_are_all_listed():
     source = Source(key="x", title="T", authors=_authors(6), container_title="J")
-    text = citations.format_reference_text(source)
+    text = references.format_reference_text(source)
     assert text.startswith(
         "Auteur1 JP, Auteur2 JP, Auteur3 JP, Auteur4 JP, Auteur5 JP, Auteur6 JP. T."
     )
@@ -317,7 +319,7 @@ def test_six_authors_are_all_listed():
 
 def test_seven_authors_become_six_and_et_al():
     source = Source(key="x", title="T", authors=_authors(7), container_title="J")
-    text = citations.format_reference_text(source)
+    text = references.format_reference_text(source)
     assert text.startswith(
         "Auteur1 JP, Auteur2 JP, Auteur3 JP, Auteur4 JP, Auteur5 JP, Auteur6 JP, et al. T."
     )
@@ -329,7 +331,7 @@ def test_page_ranges_follow_nlm():
         source = Source(
             key="x", title="T", container_title="J", year=2020, volume="1", pages=value
         )
-        return citations.format_reference_text(source)
+        return references.format_reference_text(source)
 
     assert "2020;1:1084-93." in pages("1084-1093")
     assert "2020;1:123-8." in pages("123--128")
@@ -347,7 +349,7 @@ def test_web_page_and_guideline_forms():
         accessed_on=datetime.date(2024, 1, 5),
         url="https://www.has-sante.fr/myosites",
     )
-    assert citations.format_reference_text(page) == (
+    assert references.format_reference_text(page) == (
         "Haute Autorité de santé. Myosites inflammatoires [Internet]. has-sante.fr; "
         "2021 [cited 2024 Jan 5]. Available from: https://www.has-sante.fr/myosites"
     )
@@ -359,7 +361,7 @@ def test_web_page_and_guideline_forms():
         publisher="Haute Autorité de santé",
         year=2016,
     )
-    assert citations.format_reference_text(guideline) == (
+    assert references.format_reference_text(guideline) == (
         "Filière FAI2R. PNDS Dermatomyosite. Haute Autorité de santé; 2016."
     )
 
@@ -390,7 +392,7 @@ def test_reference_list_is_numbered_in_order_of_first_citation(db):
     body = "D'abord[@c]. Ensuite[@a; @c]. Enfin[@b]."
     sources = {s.key: s for s in Source.objects.all()}
     rendered = render_markdown(body, known_keys=sources)
-    entries = citations.reference_entries(
+    entries = references.reference_entries(
         [sources[k] for k in rendered.cited_keys], uses=rendered.uses
     )
     html = render_references(entries)
@@ -400,17 +402,17 @@ def test_reference_list_is_numbered_in_order_of_first_citation(db):
 
 
 def test_unknown_key_message_names_the_key():
-    message = citations.unknown_keys_message(["takada2091"])
+    message = references.unknown_keys_message(["takada2091"])
     assert "[@takada2091]" in message
     assert "n'existe pas" in message
-    several = citations.unknown_keys_message(["x1", "x2"])
+    several = references.unknown_keys_message(["x1", "x2"])
     assert "[@x1], [@x2]" in several
 
 
 def test_unknown_citation_keys_ignore_code_and_known_sources(db):
     make_source("connu")
     text = "Voir[@connu] et[@inconnu]. `[@dans_du_code]`"
-    assert citations.unknown_citation_keys(text) == ["inconnu"]
+    assert unknown_citation_keys(text) == ["inconnu"]
 
 
 def test_identifiers_the_style_does_not_print_are_still_linked():
@@ -423,7 +425,7 @@ def test_identifiers_the_style_does_not_print_are_still_linked():
         trial_id="ISRCTN12345678",
         url="https://example.org/article",
     )
-    html = citations.format_reference(source)
+    html = references.format_reference(source)
     assert 'href="https://www.isrctn.com/ISRCTN12345678"' in html
     assert 'href="https://example.org/article"' in html
     assert html.count('href="https://doi.org/10.1000/abc"') == 1

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 
-from briefs import workflow
+from briefs.editorial import workflow
+from briefs.editorial.revisions import submission_problems
 from briefs.models import Source, Variant
-from briefs.revisions import submission_problems
 from tests.factories import make_published, make_source, make_user, make_variant
 
 SOURCES = "/admin/briefs/source/"
@@ -93,7 +93,7 @@ def test_variant_admin_form_refuses_an_unknown_key(client, editor):
         "standfirst_en": "",
         "body_fr": "Un résultat[@takada2091].",
         "body_en": "",
-        "loaded_version": variant.version,
+        "loaded_edit_count": variant.edit_count,
     }
     response = client.post(f"/admin/briefs/variant/{variant.pk}/change/", data)
     assert response.status_code == 200

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from briefs import workflow
+from briefs.editorial import workflow
 from tests import budgets
 from tests.factories import make_published, make_user, make_variant
 

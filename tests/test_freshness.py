@@ -12,8 +12,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from briefs import freshness, workflow
+from briefs.editorial import workflow
 from briefs.models import Profile, Topic, Variant
+from briefs.public import freshness
 from tests.factories import make_published, make_user, make_variant, publish
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def _empty_search_table():
     """The database is flushed after each test here; the search table too."""
     yield
-    from briefs import search
+    from briefs.public import search
 
     search.clear()
 
@@ -65,7 +66,9 @@ def test_a_new_live_revision_is_shown_at_once(client, published):
     client.get(url)
     published.title_fr = "Titre corrigé"
     draft = workflow.save_content(
-        variant=published, user=published.author, expected_version=published.version
+        variant=published,
+        user=published.author,
+        expected_edit_count=published.edit_count,
     )
     assert "Titre en ligne" in client.get(url).content.decode()  # draft: no change
     publish(draft)
@@ -81,7 +84,9 @@ def test_a_change_refreshes_its_brief_not_every_page(client, published):
     published.title_fr = "Titre corrigé"
     publish(
         workflow.save_content(
-            variant=published, user=published.author, expected_version=published.version
+            variant=published,
+            user=published.author,
+            expected_edit_count=published.edit_count,
         )
     )
     with CaptureQueriesContext(connection) as queries:
@@ -185,7 +190,9 @@ def test_a_publication_between_the_read_and_the_store_is_never_hidden(
             fresh.title_fr = "Titre corrigé"
             publish(
                 workflow.save_content(
-                    variant=fresh, user=fresh.author, expected_version=fresh.version
+                    variant=fresh,
+                    user=fresh.author,
+                    expected_edit_count=fresh.edit_count,
                 )
             )
         return response

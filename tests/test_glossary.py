@@ -5,12 +5,13 @@ import shutil
 
 import pytest
 
-from briefs import workflow
-from briefs.glossary import Entry, entries, mark_first_uses
-from briefs.jargon import find_jargon, unexplained_jargon
+from briefs.editorial import workflow
+from briefs.editorial.revisions import glossary_entries
 from briefs.models import GlossaryTerm, Variant
-from briefs.readability import plain_text
-from briefs.rendering import render_markdown
+from briefs.text.glossary import Entry, mark_first_uses
+from briefs.text.jargon import find_jargon, unexplained_jargon
+from briefs.text.markdown import render_markdown
+from briefs.text.readability import plain_text
 from tests.factories import make_published, make_source
 
 MYOSITE = Entry("myosite", "myosite", "une inflammation des muscles", ("myosite",))
@@ -77,7 +78,11 @@ def test_seeded_glossary_is_translated(db):
     term = GlossaryTerm.objects.get(slug="pneumopathie-interstitielle")
     assert term.term_en == "interstitial lung disease"
     assert term.definition_fr and term.definition_en
-    assert {e.slug for e in entries("en")} >= {"amm", "hors-amm", "plasmapherese"}
+    assert {e.slug for e in glossary_entries("en")} >= {
+        "amm",
+        "hors-amm",
+        "plasmapherese",
+    }
 
 
 @pytest.fixture
@@ -90,7 +95,7 @@ def test_jargon_detection_on_the_demo_afm_text(afm_body):
     found = {term.lower() for _, _, term in find_jargon(text)}
     assert {"tacrolimus", "pneumopathie interstitielle", "indication"} <= found
     # Every clinical term of the demo has a glossary entry except "indication".
-    assert unexplained_jargon(text, entries("fr")) == ["indication"]
+    assert unexplained_jargon(text, glossary_entries("fr")) == ["indication"]
     # Without a glossary, the drugs and diseases are all reported.
     missing = unexplained_jargon(text, [])
     assert {"tacrolimus", "cyclophosphamide", "azathioprine", "hors amm"} <= set(
@@ -123,7 +128,7 @@ def test_english_patient_page_uses_english_definitions(db):
     variant.body_en = f"Myositis is rare[@{source.key}].\n"
     variant.title_en = "A title"
     variant = workflow.save_content(
-        variant=variant, user=variant.author, expected_version=variant.version
+        variant=variant, user=variant.author, expected_edit_count=variant.edit_count
     )
     workflow.submit(variant=variant, user=variant.author)
     revision = Variant.objects.get(pk=variant.pk).latest_revision

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefs.models import Brief, Source
-from briefs.source_import import SourceImportError, parse_bibtex
+from briefs.sources.importing import SourceImportError, parse_bibtex
 from tests.factories import make_published, make_user
 
 LONG = "a" * 5000
@@ -136,7 +136,7 @@ def test_unknown_language_is_a_404(browser, published):
         ("post", "/admin/briefs/source/add/", {"key": "k", "authors": "{not json"}),
         ("post", "/admin/briefs/variant/add/", {"brief": "abc", "audience": "-1"}),
         ("post", "/admin/briefs/variant/add/", {"brief": "999999999999999999999"}),
-        ("post", "/admin/briefs/variant/add/", {"loaded_version": "x" * 100}),
+        ("post", "/admin/briefs/variant/add/", {"loaded_edit_count": "x" * 100}),
         ("post", "/admin/briefs/brief/", {"action": "nope", "_selected_action": "x"}),
         ("post", "/admin/briefs/brief/", {"action": "delete_selected"}),
         ("post", "/admin/login/", {"username": "\x00", "password": "x"}),

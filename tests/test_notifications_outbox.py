@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from briefs import outbox, workflow
+from briefs.editorial import outbox, workflow
 from briefs.models import MailKind, MailStatus, OutboxMail, State, Variant
 from tests import mail_backends
 from tests.factories import make_mail, make_user, make_variant, publish
@@ -52,7 +52,7 @@ def test_a_transition_writes_its_mails_in_its_own_transaction(
     assert not OutboxMail.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=False) as after_commit:
-        event = workflow.submit(variant=variant, user=variant.author)
+        event = workflow.submit(variant=variant, user=variant.author).event
     queued = OutboxMail.objects.get()
     assert (queued.recipient, queued.event, queued.kind, queued.status) == (
         reviewer.email,

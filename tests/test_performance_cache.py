@@ -2,8 +2,9 @@
 
 import pytest
 
-from briefs import selectors, workflow
+from briefs.editorial import workflow
 from briefs.models import Topic
+from briefs.public import selectors
 from tests import budgets
 from tests.factories import make_published, make_user, publish
 
@@ -83,7 +84,9 @@ def test_a_new_revision_replaces_the_cached_one(
     with django_capture_on_commit_callbacks(execute=True):
         published.title_fr = "Titre corrigé"
         variant = workflow.save_content(
-            variant=published, user=published.author, expected_version=published.version
+            variant=published,
+            user=published.author,
+            expected_edit_count=published.edit_count,
         )
     # A draft in progress changes nothing online.
     assert "Titre en ligne" in client.get(url).content.decode()

@@ -7,7 +7,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from briefs import preview, workflow
+from briefs.editorial import preview_links as preview
+from briefs.editorial import workflow
 from tests.admin_helpers import login
 from tests.factories import make_user, make_variant
 
@@ -79,7 +80,7 @@ def test_signed_link_stays_on_its_revision(db, client):
     variant.refresh_from_db()
     variant.title_fr = "Seconde rédaction"
     variant = workflow.save_content(
-        variant=variant, user=variant.author, expected_version=variant.version
+        variant=variant, user=variant.author, expected_edit_count=variant.edit_count
     )
     workflow.submit(variant=variant, user=variant.author)
     page = client.get(link).content.decode()

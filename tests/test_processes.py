@@ -30,14 +30,14 @@ SCHEDULE_AIM = """
 import datetime as dt
 from django.contrib.auth.models import User
 from django.utils import timezone
-from briefs import workflow
+from briefs.editorial import workflow
 from briefs.models import Variant
 editor, reviewer, chief = (User.objects.get(username=n) for n in ("redactrice", "relecteur", "chef"))
 aim = Variant.objects.get(brief__slug="tacrolimus-dermatomyosite", audience__code="aim")
 workflow.unpublish(variant=aim, user=chief, confirm=True)
 aim = Variant.objects.get(pk=aim.pk)
 aim.title_fr += " (corrigé)"
-workflow.save_content(variant=aim, user=editor, expected_version=aim.version)
+workflow.save_content(variant=aim, user=editor, expected_edit_count=aim.edit_count)
 workflow.submit(variant=Variant.objects.get(pk=aim.pk), user=editor)
 workflow.approve(variant=Variant.objects.get(pk=aim.pk), user=reviewer)
 workflow.publish(variant=Variant.objects.get(pk=aim.pk), user=chief,
@@ -48,7 +48,7 @@ Variant.objects.filter(pk=aim.pk).update(scheduled_at=timezone.now() - dt.timede
 
 UNPUBLISH_AFM = """
 from django.contrib.auth.models import User
-from briefs import workflow
+from briefs.editorial import workflow
 from briefs.models import Variant
 afm = Variant.objects.get(brief__slug="tacrolimus-dermatomyosite", audience__code="afm")
 workflow.unpublish(variant=afm, user=User.objects.get(username="chef"), confirm=True)

@@ -3,8 +3,9 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from briefs import rendering, workflow
+from briefs.editorial import workflow
 from briefs.models import Variant
+from briefs.text import markdown as rendering
 from tests import budgets
 from tests.factories import make_published, make_variant
 from tests.queries import reads_and_writes
@@ -106,7 +107,7 @@ def test_live_revision_stays_while_a_new_draft_is_written(client, db):
     variant = make_published(title="Titre publié")
     variant.title_fr = "Titre en cours de réécriture"
     workflow.save_content(
-        variant=variant, user=variant.author, expected_version=variant.version
+        variant=variant, user=variant.author, expected_edit_count=variant.edit_count
     )
     response = client.get(DETAIL.format(aud="afm", slug=variant.brief.slug))
     assert response.status_code == 200

@@ -2,16 +2,16 @@
 
 import pytest
 
-from briefs import workflow
+from briefs.editorial import workflow
+from briefs.editorial.revisions import submission_warnings
 from briefs.models import Variant
-from briefs.readability import (
+from briefs.text.readability import (
     analyse,
     below_target,
     kandel_moles,
     split_sentences,
     syllables,
 )
-from briefs.revisions import submission_warnings
 from tests.factories import make_source, make_user, make_variant
 
 HARD = (

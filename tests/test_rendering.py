@@ -2,7 +2,7 @@
 
 import pytest
 
-from briefs.rendering import render_markdown, sanitize
+from briefs.text.markdown import render_markdown, sanitize
 from tests.html_checks import active_content
 
 

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 
+from briefs.editorial.review_due import due_for_review
 from briefs.models import MailKind, OutboxMail
-from briefs.review_due import due_for_review
 from tests.factories import make_user, make_variant, publish
 
 JAN_2025 = dt.datetime(2025, 1, 15, 10, tzinfo=dt.UTC)

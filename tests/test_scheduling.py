@@ -6,7 +6,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from briefs import workflow
+from briefs.editorial import workflow
 from briefs.models import ReviewEvent, State, Variant
 from tests.factories import make_user, make_variant
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from briefs import search, workflow
+from briefs.editorial import workflow
 from briefs.models import Audience
+from briefs.public import search
 from tests import budgets
 from tests.factories import make_published, make_source, make_user, make_variant
 
@@ -70,7 +71,7 @@ def test_a_new_draft_of_a_published_brief_is_not_found_but_the_live_text_is(db):
     variant = make_published(title="Titre en ligne sur la sclérodermie")
     variant.title_fr = "Titre réécrit sur la polyarthrite"
     workflow.save_content(
-        variant=variant, user=variant.author, expected_version=variant.version
+        variant=variant, user=variant.author, expected_edit_count=variant.edit_count
     )
     assert search.search("sclerodermie", lang="fr").count() == 1
     assert search.search("polyarthrite", lang="fr").count() == 0

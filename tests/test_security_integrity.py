@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
-from briefs import workflow
+from briefs.editorial import workflow
 from briefs.models import Brief, ReviewEvent, Revision, Variant
 from tests.factories import make_published, make_user, make_variant
 

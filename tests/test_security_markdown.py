@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
+from briefs.editorial.revisions import markdownify
+from briefs.editorial.workflow import WorkflowError
 from briefs.models import Source, Variant
-from briefs.rendering import complexity_problem, markdownify, render_markdown
-from briefs.workflow import WorkflowError
+from briefs.text.markdown import complexity_problem, render_markdown
 from tests.factories import make_published, make_source, make_user, make_variant
 from tests.html_checks import active_content
 
@@ -185,7 +186,7 @@ def test_saving_a_text_too_convoluted_is_refused_with_a_message(client, db):
             "audience": variant.audience_id,
             "title_fr": variant.title_fr,
             "body_fr": "[" * 5000,
-            "loaded_version": variant.version,
+            "loaded_edit_count": variant.edit_count,
         },
     )
     assert response.status_code == 200

@@ -541,7 +541,7 @@ def test_the_management_page_has_no_inline_code(db, clock):
 
 
 def test_demo_accounts_get_in_with_their_password_in_development(demo, settings):
-    from briefs.demo import ACCOUNTS
+    from briefs.ops.demo import ACCOUNTS
 
     settings.DEBUG = True
     settings.NEWSROOM_2FA_REQUIRED = False

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from briefs import workflow
+from briefs.editorial import workflow
 from briefs.models import Topic
 from tests import budgets
 from tests.factories import make_published, make_user, make_variant
@@ -80,7 +80,7 @@ def test_english_draft_translation_is_not_shown_until_published(client, db):
     variant = make_published(title="Titre publié")
     variant.title_en, variant.body_en = "Draft title", "A draft body."
     workflow.save_content(
-        variant=variant, user=variant.author, expected_version=variant.version
+        variant=variant, user=variant.author, expected_edit_count=variant.edit_count
     )
     assert client.get(f"/en/afm/{variant.brief.slug}/").status_code == 404
 

@@ -4,9 +4,9 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-from briefs import workflow
+from briefs.editorial import workflow
 from briefs.models import Variant
-from briefs.seo import json_ld
+from briefs.public.seo import json_ld
 from tests import budgets
 from tests.factories import make_published, make_user, make_variant
 

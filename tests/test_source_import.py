@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from briefs.models import Source, SourceKind
-from briefs.source_import import (
+from briefs.sources.importing import (
     SourceImportError,
     import_bibtex,
     import_ris,

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefs.models import Source
-from briefs.source_import import (
+from briefs.sources.importing import (
     SourceImportError,
     apply_import,
     import_bibtex,

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from briefs.models import Source
-from briefs.source_import import (
+from briefs.sources.importing import (
     MAX_AUTHORS,
     MAX_ENTRIES,
     MAX_FILE_BYTES,

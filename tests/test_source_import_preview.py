@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from briefs.models import Source
-from briefs.source_import import MAX_ENTRIES, import_bibtex
+from briefs.sources.importing import MAX_ENTRIES, import_bibtex
 from tests.admin_helpers import login
 from tests.factories import make_user
 

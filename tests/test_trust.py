@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from briefs import workflow
+from briefs.editorial import workflow
 from briefs.models import Profile, Variant
 from tests import budgets
 from tests.factories import make_user, make_variant, publish
@@ -71,7 +71,7 @@ def test_off_label_notice_follows_the_live_revision_not_the_draft(client, db):
     variant = publish(make_variant())
     variant.off_label = True
     workflow.save_content(
-        variant=variant, user=variant.author, expected_version=variant.version
+        variant=variant, user=variant.author, expected_edit_count=variant.edit_count
     )
     html = client.get(variant.get_absolute_url()).content.decode()
     assert "notice-off-label" not in html

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from briefs import workflow
+from briefs.editorial import workflow
 from briefs.models import ReviewEvent, State, Variant
 from tests.factories import make_source, make_user, make_variant
 
@@ -75,7 +75,9 @@ def test_transition_matrix(db, action, role, state):
     events_before = ReviewEvent.objects.count()
     allowed = role in ALLOWED_ROLES[action] and state in SOURCE_STATES[action]
     if allowed:
-        event = workflow.perform(action, variant=variant, user=user, comment="Motif.")
+        event = workflow.perform(
+            action, variant=variant, user=user, comment="Motif."
+        ).event
         variant.refresh_from_db()
         assert variant.state == TARGET[action]
         assert event.from_state == state and event.to_state == TARGET[action]
@@ -104,7 +106,7 @@ def test_reviewer_who_last_edited_cannot_approve(db):
     variant = make_variant()
     variant.title_fr = "Corrigé par la cheffe"
     variant = workflow.save_content(
-        variant=variant, user=reviewer_who_edits, expected_version=variant.version
+        variant=variant, user=reviewer_who_edits, expected_edit_count=variant.edit_count
     )
     workflow.submit(variant=variant, user=variant.author)
     with pytest.raises(workflow.WorkflowError):
@@ -123,7 +125,7 @@ def test_request_changes_requires_a_comment(db):
 def test_submit_creates_an_immutable_revision_with_rendered_html(db):
     source = make_source("etude1")
     variant = make_variant(body="Un **texte** qui cite[@etude1].\n")
-    event = workflow.submit(variant=variant, user=variant.author)
+    event = workflow.submit(variant=variant, user=variant.author).event
     revision = event.revision
     assert revision.number == 1
     assert "<strong>texte</strong>" in revision.body_html_fr
@@ -152,7 +154,7 @@ def test_text_under_review_cannot_be_edited(db):
     variant.title_fr = "Changement en douce"
     with pytest.raises(workflow.WorkflowError):
         workflow.save_content(
-            variant=variant, user=variant.author, expected_version=variant.version
+            variant=variant, user=variant.author, expected_edit_count=variant.edit_count
         )
 
 
@@ -170,7 +172,7 @@ def test_editing_a_published_variant_starts_a_new_draft(db):
     live = variant.live_revision_id
     variant.title_fr = "Nouvelle version"
     variant = workflow.save_content(
-        variant=variant, user=variant.author, expected_version=variant.version
+        variant=variant, user=variant.author, expected_edit_count=variant.edit_count
     )
     assert variant.state == State.DRAFT
     assert variant.live_revision_id == live
@@ -181,7 +183,7 @@ def test_unpublish_of_a_new_draft_takes_the_live_revision_offline(db):
     variant = variant_in(State.PUBLISHED)
     variant.title_fr = "Nouvelle version"
     variant = workflow.save_content(
-        variant=variant, user=variant.author, expected_version=variant.version
+        variant=variant, user=variant.author, expected_edit_count=variant.edit_count
     )
     chief = make_user("chief")
     with pytest.raises(workflow.ConfirmationNeeded, match="brouillon"):
@@ -197,13 +199,15 @@ def test_unpublish_of_a_new_draft_takes_the_live_revision_offline(db):
 def test_stale_version_is_an_edit_conflict_naming_who(db):
     variant = make_variant()
     other = make_user("editor", first_name="Léa", last_name="Durand")
-    loaded = variant.version
+    loaded = variant.edit_count
     variant.title_fr = "Version de Léa"
-    workflow.save_content(variant=variant, user=other, expected_version=loaded)
+    workflow.save_content(variant=variant, user=other, expected_edit_count=loaded)
     stale = Variant.objects.get(pk=variant.pk)
     stale.title_fr = "Version de l'autre"
     with pytest.raises(workflow.EditConflict, match="Léa Durand"):
-        workflow.save_content(variant=stale, user=stale.author, expected_version=loaded)
+        workflow.save_content(
+            variant=stale, user=stale.author, expected_edit_count=loaded
+        )
     assert Variant.objects.get(pk=variant.pk).title_fr == "Version de Léa"
 
 

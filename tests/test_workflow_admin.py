@@ -115,7 +115,7 @@ def test_the_demo_style_brief_goes_through_every_step_in_the_admin(db, client):
 def test_crafted_transition_posts_change_nothing(db, role, action, state):
     variant = make_variant()
     if state in (State.IN_REVIEW, State.APPROVED):
-        from briefs import workflow
+        from briefs.editorial import workflow
 
         workflow.submit(variant=variant, user=variant.author)
         if state == State.APPROVED:
@@ -176,7 +176,7 @@ def test_second_editor_gets_a_conflict_naming_the_first_and_keeps_their_text(db)
 
 
 def test_text_under_review_is_read_only_in_the_admin(db):
-    from briefs import workflow
+    from briefs.editorial import workflow
 
     variant = make_variant(title="Titre soumis")
     workflow.submit(variant=variant, user=variant.author)
@@ -188,7 +188,7 @@ def test_text_under_review_is_read_only_in_the_admin(db):
         {
             "title_fr": "Changé pendant la relecture",
             "body_fr": "x",
-            "loaded_version": variant.version,
+            "loaded_edit_count": variant.edit_count,
         },
     )
     assert Variant.objects.get(pk=variant.pk).title_fr == "Titre soumis"
@@ -211,7 +211,7 @@ def test_list_filters_by_state_audience_author_and_reviewer(db):
 
 
 def test_admin_home_counts_what_waits_for_my_review(db):
-    from briefs import workflow
+    from briefs.editorial import workflow
 
     reviewer = make_user("reviewer")
     variant = make_variant()

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from briefs import workflow
+from briefs.editorial import workflow
 from briefs.models import Brief, ReviewEvent, State, Variant
 from tests.admin_helpers import login, variant_form_data
 from tests.factories import make_published, make_user, make_variant
@@ -15,7 +15,7 @@ def edit(variant: Variant, user, **fields) -> Variant:
     for name, value in fields.items():
         setattr(variant, name, value)
     return workflow.save_content(
-        variant=variant, user=user, expected_version=variant.version
+        variant=variant, user=user, expected_edit_count=variant.edit_count
     )
 
 
@@ -75,9 +75,12 @@ def test_every_save_of_the_text_is_recorded_with_its_fields(db):
 
 def test_a_save_that_changes_nothing_writes_nothing(db):
     variant = make_variant()
-    before = (ReviewEvent.objects.count(), Variant.objects.get(pk=variant.pk).version)
+    before = (
+        ReviewEvent.objects.count(),
+        Variant.objects.get(pk=variant.pk).edit_count,
+    )
     edit(variant, make_user("editor"), title_fr=variant.title_fr)
-    assert (ReviewEvent.objects.count(), variant.version) == before
+    assert (ReviewEvent.objects.count(), variant.edit_count) == before
 
 
 def test_the_history_page_shows_who_changed_which_fields(db):
@@ -112,7 +115,7 @@ def test_every_door_refuses_what_the_editor_refuses(db, field, text, message):
         edit(variant, variant.author, **{field: text})
     after = Variant.objects.get(pk=variant.pk)
     assert getattr(after, field) == getattr(before, field)
-    assert after.version == before.version
+    assert after.edit_count == before.edit_count
 
 
 def test_import_brief_refuses_a_huge_body_and_writes_nothing(db, tmp_path, editor):

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from briefs import workflow
+from briefs.editorial import workflow
 from briefs.models import ReviewEvent, Variant
 from tests.factories import make_user, make_variant
 

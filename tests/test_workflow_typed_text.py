@@ -2,7 +2,7 @@
 
 import pytest
 
-from briefs import workflow
+from briefs.editorial import workflow
 from briefs.models import State, Variant
 from tests.admin_helpers import login, variant_form_data
 from tests.factories import make_published, make_user, make_variant
@@ -37,7 +37,9 @@ def test_a_conflict_keeps_the_typed_text_names_who_saved_and_submits_nothing(db)
     colleague = make_user("editor", first_name="Léa", last_name="Durand")
     other = Variant.objects.get(pk=variant.pk)
     other.title_fr = "Titre de Léa"
-    workflow.save_content(variant=other, user=colleague, expected_version=other.version)
+    workflow.save_content(
+        variant=other, user=colleague, expected_edit_count=other.edit_count
+    )
     data["workflow-action"] = "submit"
     response = client.post(change_url(variant), data)
 
@@ -93,7 +95,9 @@ def test_approving_a_revision_replaced_since_it_was_read_is_refused(db):
     )
     fresh = Variant.objects.get(pk=variant.pk)
     fresh.body_fr += "\nLa dose.\n"
-    workflow.save_content(variant=fresh, user=author, expected_version=fresh.version)
+    workflow.save_content(
+        variant=fresh, user=author, expected_edit_count=fresh.edit_count
+    )
     workflow.submit(variant=Variant.objects.get(pk=variant.pk), user=author)
 
     client = login(reviewer)
@@ -132,7 +136,7 @@ def unpublish_pending_setup():
     fresh = Variant.objects.get(pk=variant.pk)
     fresh.body_fr += "\nUne correction.\n"
     workflow.save_content(
-        variant=fresh, user=variant.author, expected_version=fresh.version
+        variant=fresh, user=variant.author, expected_edit_count=fresh.edit_count
     )
     workflow.submit(variant=Variant.objects.get(pk=variant.pk), user=variant.author)
     return Variant.objects.get(pk=variant.pk)

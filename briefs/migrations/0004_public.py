@@ -1,5 +1,8 @@
 """Full-text search: an FTS5 table on SQLite; unaccent configurations on PostgreSQL."""
 
+import html
+import re
+
 from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations
 
@@ -27,10 +30,19 @@ $$;
 CONFIGS = (("french_unaccent", "french"), ("english_unaccent", "english"))
 
 
+_CITE_RE = re.compile(r'<sup class="cite">.*?</sup>', re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def plain_text(body_html: str) -> str:
+    """The readable text of rendered HTML, as it was when this migration ran
+    (frozen here: a migration does not follow the app's code)."""
+    text = _TAG_RE.sub(" ", _CITE_RE.sub("", body_html or ""))
+    return " ".join(html.unescape(text).split())
+
+
 def index_published(apps, schema_editor):
     """Index what is already online (databases made before this migration)."""
-    from briefs.search import plain_text
-
     Variant = apps.get_model("briefs", "Variant")
     live = Variant.objects.filter(live_revision__isnull=False).select_related(
         "live_revision"

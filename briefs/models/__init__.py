@@ -5,13 +5,14 @@ from .content import Brief, Revision, State, Variant
 from .glossary import GlossaryTerm
 from .outbox import MailKind, MailStatus, OutboxMail
 from .profile import Profile
-from .review import ReviewEvent
+from .review import EventAction, ReviewEvent
 from .sources import Citation, Source, SourceKind
 
 __all__ = [
     "Audience",
     "Brief",
     "Citation",
+    "EventAction",
     "GlossaryTerm",
     "MailKind",
     "MailStatus",

@@ -58,7 +58,7 @@ class ImmutableQuerySet(models.QuerySet):
     """Rows of the audit trail: never deleted, never updated in bulk.
 
     ``mutable_fields`` names the only fields a bulk update may set (a
-    revision's approval, written once by briefs.workflow).
+    revision's approval, written once by briefs.editorial.workflow).
     """
 
     mutable_fields: frozenset[str] = frozenset()
@@ -233,7 +233,11 @@ class Variant(ConcurrentTransitionMixin, models.Model):
         default=False,
         help_text=_("Affiche un avertissement sur la page publique."),
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # How many times the text was saved: each save names the count it loaded,
+    # so that two editors never silently overwrite each other.
+    edit_count = models.PositiveIntegerField(
+        _("nombre d'enregistrements"), default=1, editable=False
+    )
     scheduled_at = models.DateTimeField(
         _("publication programmée le"), null=True, blank=True, editable=False
     )
@@ -325,7 +329,7 @@ class Variant(ConcurrentTransitionMixin, models.Model):
         """Whether the working copy differs from what is online."""
         return self.state != State.PUBLISHED and self.is_live
 
-    # Transitions: only briefs.workflow calls these, after its checks.
+    # Transitions: only briefs.editorial.workflow calls these, after its checks.
     @transition(
         field=state,
         source=[State.DRAFT, State.CHANGES_REQUESTED],

@@ -8,10 +8,23 @@ from django.utils.translation import gettext_lazy as _
 from .content import ImmutableQuerySet, State
 
 
+class EventAction(models.TextChoices):
+    """What a review event records, named as the history shows it."""
+
+    EDIT = "edit", _("modification du texte")
+    NEW_DRAFT = "new_draft", _("nouveau brouillon")
+    SUBMIT = "submit", _("soumission à relecture")
+    REQUEST_CHANGES = "request_changes", _("modifications demandées")
+    APPROVE = "approve", _("approbation")
+    SCHEDULE = "schedule", _("publication programmée")
+    PUBLISH = "publish", _("publication")
+    UNPUBLISH = "unpublish", _("dépublication")
+
+
 def protect_reviewed(collector, field, sub_objs, using) -> None:
     """Keep the audit trail of reviewed texts; records of mere saves go with a
     text deleted before it was ever submitted (a revision protects the rest)."""
-    if all(event.action == "edit" for event in sub_objs):
+    if all(event.action == EventAction.EDIT for event in sub_objs):
         models.CASCADE(collector, field, sub_objs, using)
     else:
         models.PROTECT(collector, field, sub_objs, using)
@@ -42,7 +55,7 @@ class ReviewEvent(models.Model):
         related_name="+",
         verbose_name=_("par"),
     )
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=EventAction.choices)
     from_state = models.CharField(
         _("état de départ"), max_length=20, choices=State.choices
     )

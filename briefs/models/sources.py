@@ -1,9 +1,14 @@
 """Citable sources and the citations of a revision."""
 
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from ..text.identifiers import IDENTIFIER_FIELDS
 
 CITATION_KEY_RE = r"^[A-Za-z0-9][A-Za-z0-9_:.\-]*$"
 
@@ -91,8 +96,6 @@ class Source(models.Model):
 
     def clean(self):
         # Identifiers are checked and normalized in one place, for every door.
-        from ..citations import clean_source
-
         clean_source(self)
 
 
@@ -129,3 +132,53 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.number}] {self.source.key}"
+
+
+def clean_source(source) -> None:
+    """Normalize a source's identifiers in place; raise every problem by field."""
+    errors: dict[str, list] = {}
+    for name, normalize in IDENTIFIER_FIELDS.items():
+        try:
+            setattr(source, name, normalize(getattr(source, name) or ""))
+        except ValidationError as exc:
+            errors.setdefault(name, []).append(exc)
+    if (
+        source.kind == SourceKind.TRIAL
+        and not source.trial_id
+        and "trial_id" not in errors
+    ):
+        errors["trial_id"] = [
+            ValidationError(
+                _("Un enregistrement d'essai clinique doit porter son identifiant."),
+                code="trial_id_required",
+            )
+        ]
+    if source.kind == SourceKind.WEBPAGE and not source.url:
+        errors["url"] = [
+            ValidationError(_("Une page web doit avoir son URL."), code="url_required")
+        ]
+    authors = source.authors or []
+    if not isinstance(authors, list):
+        errors["authors"] = [
+            ValidationError(
+                _("Les auteurs s'écrivent en liste JSON : [{…}, {…}]."),
+                code="invalid_authors",
+            )
+        ]
+        authors = []
+    for index, author in enumerate(authors):
+        if not isinstance(author, Mapping) or not (
+            author.get("family") or author.get("literal") or author.get("others")
+        ):
+            errors.setdefault("authors", []).append(
+                ValidationError(
+                    _(
+                        "Auteur n° %(number)d : indiquez au moins « family » "
+                        "(nom), « literal » (collectivité) ou « others »."
+                    ),
+                    code="invalid_author",
+                    params={"number": index + 1},
+                )
+            )
+    if errors:
+        raise ValidationError(errors)

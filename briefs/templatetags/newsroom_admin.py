@@ -2,7 +2,7 @@
 
 from django import template
 
-from briefs import workflow
+from ..editorial import workflow
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from ..selectors import site_language
+from ..public.selectors import site_language
 
 register = template.Library()
 

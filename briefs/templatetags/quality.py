@@ -2,12 +2,12 @@
 
 from django import template
 
-from ..trust import trust_context
+from ..public.trust import trust_context
 
 register = template.Library()
 
 
 @register.simple_tag
 def trust_info(variant, revision=None):
-    """The trust block's context for ``revision`` of ``variant`` (briefs.trust)."""
+    """The trust block's context for ``revision`` of ``variant`` (briefs.public.trust)."""
     return trust_context(variant, revision or None)

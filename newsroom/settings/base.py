@@ -42,9 +42,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and locale: a cached public page skips all that follows.
-    "briefs.page_cache.PublicPageCacheMiddleware",
+    "briefs.public.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "briefs.middleware.LocaleMiddleware",
+    "briefs.public.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "briefs.context_processors.site",
+                "briefs.public.context_processors.site",
             ],
         },
     },
@@ -106,7 +106,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # dumpdata/loaddata (and so backups) keep datetimes to the microsecond.
-SERIALIZATION_MODULES = {"json": "briefs.exact_json"}
+SERIALIZATION_MODULES = {"json": "briefs.ops.exact_json"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -146,7 +146,7 @@ STORAGES = {
 # One cache that every process reads (the web server's workers, cron
 # commands, a shell): public pages are never kept in one process's memory.
 # The database's own table by default (created by migrate), Redis when set.
-# Keys carry the release (briefs.freshness.cache_key): a deployment never
+# Keys carry the release (briefs.public.freshness.cache_key): a deployment never
 # serves what the previous one cached. NEWSROOM_RELEASE names it (a commit
 # id); unset, a hash of the code, templates and translations does.
 NEWSROOM_RELEASE = env_str("NEWSROOM_RELEASE")
@@ -154,7 +154,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "newsroom_cache",
-        "KEY_FUNCTION": "briefs.freshness.cache_key",
+        "KEY_FUNCTION": "briefs.public.freshness.cache_key",
         "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
     }
 }
@@ -162,11 +162,11 @@ if env_str("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": env_str("REDIS_URL"),
-        "KEY_FUNCTION": "briefs.freshness.cache_key",
+        "KEY_FUNCTION": "briefs.public.freshness.cache_key",
         "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
     }
 
-# Public pages (briefs.page_cache): how long a page may stay in the cache at
+# Public pages (briefs.public.page_cache): how long a page may stay in the cache at
 # most (it is replaced as soon as what it shows changes; 0 turns the cache
 # off), and the max-age browsers and CDNs are told.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 24 * 3600)
@@ -187,7 +187,7 @@ EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 
 # Mail is written to an outbox in the transaction of what it announces
-# (briefs.outbox). After the commit it is sent by a background thread of the
+# (briefs.editorial.outbox). After the commit it is sent by a background thread of the
 # process ("thread"), in the request itself ("inline", for tests), or only by
 # the send_queued_mail command ("off"); that command retries failures.
 NEWSROOM_MAIL_SEND_AFTER_COMMIT = env_str("NEWSROOM_MAIL_SEND_AFTER_COMMIT", "thread")
@@ -255,7 +255,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 
 # Markdown editing: one rendering function for preview and publication.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "briefs.rendering.markdownify"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "briefs.editorial.revisions.markdownify"
 MARKDOWNX_URLS_PATH = "/admin/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/admin/markdownx/upload/"
 MARKDOWNX_MEDIA_PATH = "uploads/"

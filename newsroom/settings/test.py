@@ -24,7 +24,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "newsroom-tests",
-        "KEY_FUNCTION": "briefs.freshness.cache_key",
+        "KEY_FUNCTION": "briefs.public.freshness.cache_key",
     }
 }
 NEWSROOM_SINGLE_PROCESS = True

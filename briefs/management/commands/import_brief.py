@@ -6,10 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from briefs.brief_import import import_legacy_brief, slug_for, system_editor
-from briefs.legacy import LegacyFormatError
-from briefs.source_import import SourceImportError, import_bibtex
-from briefs.workflow import WorkflowError
+from ...editorial.brief_import import import_legacy_brief, slug_for, system_editor
+from ...editorial.workflow import WorkflowError
+from ...sources.importing import SourceImportError, import_bibtex
+from ...text.legacy import LegacyFormatError
 
 
 class Command(BaseCommand):

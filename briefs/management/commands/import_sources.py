@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from briefs import source_import
-from briefs.source_import.plan import display
+from ...sources import importing as source_import
+from ...sources.importing.plan import display
 
 
 class Command(BaseCommand):

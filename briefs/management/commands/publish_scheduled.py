@@ -5,7 +5,7 @@ Meant for cron (e.g. every minute); safe to run twice at once.
 
 from django.core.management.base import BaseCommand
 
-from briefs.workflow import publish_due
+from ...editorial.workflow import publish_due
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from briefs import search
+from ...public import search
 
 
 class Command(BaseCommand):

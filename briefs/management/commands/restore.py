@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from briefs.backup import BackupError, restore
+from ...ops.backup import BackupError, restore
 
 
 class Command(BaseCommand):

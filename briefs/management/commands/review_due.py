@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from briefs.review_due import due_for_review, queue_reminders
+from ...editorial.review_due import due_for_review, queue_reminders
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from briefs import demo
+from ...ops import demo
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from briefs import outbox
-from briefs.models import MailStatus
+from ...editorial import outbox
+from ...models import MailStatus
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The editorial capability: workflow actions, revisions, review, mail, roles."""

@@ -1,0 +1,422 @@
+"""Workflow actions: each one is its check and its execution.
+
+Running an action locks the variant's row, re-reads it, checks who may act
+and from which state, executes, writes the review event and queues its mail
+in the same transaction (as wagtail/actions do): the admin, commands and
+tests all go through :meth:`Action.run`, so a button, a script and a crafted
+POST meet the same rules. A new action is one subclass in :data:`ACTIONS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import ConcurrentTransition, can_proceed
+
+from ..models import EventAction, ReviewEvent, Revision, State, Variant
+from . import notifications
+from .editing import can_edit, text_authors
+from .errors import ConfirmationNeeded, WorkflowError
+from .revisions import make_revision, submission_problems, submission_warnings
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an action did: its review event, and what the person should know."""
+
+    event: ReviewEvent
+    warnings: list[str] = field(default_factory=list)
+
+
+def locked(variant: Variant) -> Variant:
+    """Re-read ``variant`` under a row lock (no-op lock on SQLite).
+
+    No join here: after waiting for the lock, PostgreSQL re-reads the locked
+    row but not the joined ones, so a revision committed meanwhile would come
+    back as None. Related rows are read lazily, after the lock, instead.
+    """
+    return Variant.objects.select_for_update().get(pk=variant.pk)
+
+
+def record(
+    *,
+    variant: Variant,
+    user,
+    action: str,
+    from_state: str,
+    revision: Revision | None,
+    comment: str = "",
+) -> ReviewEvent:
+    """Save the variant's new state, write the review event, queue its mail."""
+    try:
+        variant.save()
+    except ConcurrentTransition as exc:
+        raise WorkflowError(
+            _("La version a changé entre-temps ; rechargez la page.")
+        ) from exc
+    event = ReviewEvent.objects.create(
+        variant=variant,
+        revision=revision,
+        actor=user,
+        action=action,
+        from_state=from_state,
+        to_state=variant.state,
+        comment=comment.strip(),
+    )
+    # Written in this transaction: a rollback leaves no mail, a commit loses none.
+    notifications.queue_for_event(event=event)
+    return event
+
+
+class Action:
+    """One workflow action: who may do it, from where, and what it does."""
+
+    name: ClassVar[str]
+    label: ClassVar[Promise]
+    permission: ClassVar[str]
+    comment_required: ClassVar[bool] = False
+    # A decision on the revision under review: refused if it was replaced
+    # since the person read it.
+    decides_revision: ClassVar[bool] = False
+    # Keyword options the action accepts besides the comment.
+    options: ClassVar[tuple[str, ...]] = ()
+
+    def check(self, *, variant: Variant, user, comment: str = "", **options) -> None:
+        """Raise :class:`WorkflowError` unless ``user`` may do this now."""
+        if user is None or not user.is_active or not user.is_authenticated:
+            raise WorkflowError(_("Vous devez être connecté."))
+        if not user.has_perm(self.permission):
+            raise WorkflowError(
+                _("Vous n'avez pas le droit de faire cette action : « %(action)s ».")
+                % {"action": self.label}
+            )
+        self.check_state(variant=variant)
+        if self.comment_required and not comment.strip():
+            raise WorkflowError(_("Un commentaire est obligatoire pour cette action."))
+        self.rules(variant=variant, user=user, **options)
+
+    def check_state(self, *, variant: Variant) -> None:
+        if not can_proceed(getattr(variant, self.name)):
+            raise WorkflowError(
+                _("Action « %(action)s » impossible depuis l'état « %(state)s ».")
+                % {"action": self.label, "state": variant.get_state_display()}
+            )
+
+    def rules(self, *, variant: Variant, user, **options) -> None:
+        """The action's own rules, after the shared ones."""
+
+    def offered(self, *, variant: Variant, user) -> bool:
+        """Whether to offer the action to ``user`` on ``variant`` now."""
+        try:
+            self.check(variant=variant, user=user, comment="-")
+        except WorkflowError:
+            return False
+        return True
+
+    def warnings(self, *, variant: Variant) -> list[str]:
+        """What the person should know on doing this; nothing here refuses."""
+        return []
+
+    def execute(self, *, variant: Variant, user, comment: str, **options):
+        """Change the variant and record it; the checks have passed."""
+        raise NotImplementedError
+
+    def run(
+        self,
+        *,
+        variant: Variant,
+        user,
+        comment: str = "",
+        revision: int | None = None,
+        **options,
+    ) -> Outcome:
+        """Lock, check, execute and record, in one transaction."""
+        options = {k: v for k, v in options.items() if k in self.options}
+        with transaction.atomic():
+            variant = locked(variant)
+            if revision is not None and self.decides_revision:
+                _check_revision_seen(variant=variant, number=revision)
+            self.check(variant=variant, user=user, comment=comment, **options)
+            warnings = self.warnings(variant=variant)
+            event = self.execute(
+                variant=variant, user=user, comment=comment.strip(), **options
+            )
+        return Outcome(event, warnings)
+
+
+def _check_revision_seen(*, variant: Variant, number: int) -> None:
+    """Refuse a decision taken on another revision than the one now waiting."""
+    current = variant.latest_revision
+    if current is not None and current.number != number:
+        raise WorkflowError(
+            _(
+                "La révision %(seen)s que vous avez lue a été remplacée par la "
+                "révision %(current)s : relisez-la avant de décider."
+            )
+            % {"seen": number, "current": current.number}
+        )
+
+
+class Submit(Action):
+    """Snapshot the working copy as a revision and send it to review."""
+
+    name = EventAction.SUBMIT
+    label = gettext_lazy("Soumettre à relecture")
+    permission = "briefs.submit_variant"
+
+    def check_state(self, *, variant: Variant) -> None:
+        if variant.state in (State.PUBLISHED, State.UNPUBLISHED):
+            raise WorkflowError(
+                _(
+                    "Le texte n'a pas changé depuis la dernière version publiée : "
+                    "il n'y a rien à soumettre."
+                )
+            )
+        super().check_state(variant=variant)
+
+    def offered(self, *, variant: Variant, user) -> bool:
+        # On a published text the page's buttons save it first, which starts
+        # the draft that is then submitted.
+        if variant.state in (State.PUBLISHED, State.UNPUBLISHED):
+            return (
+                user is not None
+                and user.has_perm(self.permission)
+                and can_edit(variant=variant, user=user)
+            )
+        return super().offered(variant=variant, user=user)
+
+    def rules(self, *, variant: Variant, user, **options) -> None:
+        problems = submission_problems(variant)
+        if problems:
+            raise WorkflowError(" ".join(problems))
+
+    def warnings(self, *, variant: Variant) -> list[str]:
+        return submission_warnings(variant)
+
+    def execute(self, *, variant: Variant, user, comment: str, **options):
+        from_state = variant.state
+        revision = make_revision(variant=variant, user=user)
+        variant.latest_revision = revision
+        variant.submit()
+        return record(
+            variant=variant,
+            user=user,
+            action=self.name,
+            from_state=from_state,
+            revision=revision,
+            comment=comment,
+        )
+
+
+class RequestChanges(Action):
+    """Send the revision under review back to its author, saying why."""
+
+    name = EventAction.REQUEST_CHANGES
+    label = gettext_lazy("Demander des modifications")
+    permission = "briefs.review_variant"
+    comment_required = True
+    decides_revision = True
+
+    def execute(self, *, variant: Variant, user, comment: str, **options):
+        from_state = variant.state
+        variant.request_changes()
+        return record(
+            variant=variant,
+            user=user,
+            action=self.name,
+            from_state=from_state,
+            revision=variant.latest_revision,
+            comment=comment,
+        )
+
+
+class Approve(Action):
+    """Approve exactly the revision under review, never one's own text."""
+
+    name = EventAction.APPROVE
+    label = gettext_lazy("Approuver")
+    permission = "briefs.review_variant"
+    decides_revision = True
+
+    def rules(self, *, variant: Variant, user, **options) -> None:
+        if user.pk in text_authors(variant):
+            raise WorkflowError(
+                _(
+                    "Vous ne pouvez pas approuver un texte que vous avez écrit "
+                    "ou modifié."
+                )
+            )
+
+    def execute(self, *, variant: Variant, user, comment: str, **options):
+        from_state = variant.state
+        revision = variant.latest_revision
+        # Approval is recorded on the revision once; its content never changes.
+        Revision.objects.filter(pk=revision.pk, approved_at__isnull=True).update(
+            approved_by=user, approved_at=timezone.now()
+        )
+        revision.refresh_from_db(fields=["approved_by", "approved_at"])
+        variant.reviewer = user
+        variant.approve()
+        return record(
+            variant=variant,
+            user=user,
+            action=self.name,
+            from_state=from_state,
+            revision=revision,
+            comment=comment,
+        )
+
+
+class Publish(Action):
+    """Put the approved revision online now, or schedule it for ``at``."""
+
+    name = EventAction.PUBLISH
+    label = gettext_lazy("Publier")
+    permission = "briefs.publish_variant"
+    decides_revision = True
+    options = ("at",)
+
+    def rules(self, *, variant: Variant, user, **options) -> None:
+        revision = variant.latest_revision
+        if revision is None or revision.approved_at is None:
+            raise WorkflowError(_("Cette révision n'a pas été approuvée."))
+
+    def execute(self, *, variant: Variant, user, comment: str, at=None, **options):
+        if at is not None and at > timezone.now():
+            variant.scheduled_at = at
+            note = _("Publication programmée le %(date)s.") % {
+                "date": date_format(timezone.localtime(at), "DATETIME_FORMAT")
+            }
+            return record(
+                variant=variant,
+                user=user,
+                action=EventAction.SCHEDULE,
+                from_state=variant.state,
+                revision=variant.latest_revision,
+                comment=f"{note} {comment}".strip(),
+            )
+        return go_live(variant=variant, user=user, comment=comment)
+
+
+def go_live(
+    *, variant: Variant, user, comment: str, now: dt.datetime | None = None
+) -> ReviewEvent:
+    """Make the approved revision the live one (a publication, or its time come)."""
+    now = now or timezone.now()
+    from_state = variant.state
+    revision = variant.latest_revision
+    variant.live_revision = revision
+    variant.scheduled_at = None
+    variant.withdrawn_at = None
+    variant.first_published_at = variant.first_published_at or now
+    variant.last_published_at = now
+    variant.last_reviewed_at = revision.approved_at
+    variant.review_due_at = add_months(
+        revision.approved_at, variant.audience.review_period_months
+    )
+    variant.publish()
+    return record(
+        variant=variant,
+        user=user,
+        action=EventAction.PUBLISH,
+        from_state=from_state,
+        revision=revision,
+        comment=comment,
+    )
+
+
+def add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    """``moment`` ``months`` later, on the same day or the month's last."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    for day in (moment.day, 30, 29, 28):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise ValueError(moment)  # pragma: no cover - day 28 always exists
+
+
+class Unpublish(Action):
+    """Take the live revision offline; its public URLs then answer 410.
+
+    Work pending on the variant (a draft, a revision in review or approved)
+    keeps its state; since unpublishing does not decide on it, the person
+    must ``confirm`` having read what becomes of it, which the history keeps.
+    """
+
+    name = EventAction.UNPUBLISH
+    label = gettext_lazy("Dépublier")
+    permission = "briefs.publish_variant"
+    options = ("confirm",)
+
+    def rules(self, *, variant: Variant, user, confirm: bool = False, **options):
+        consequences = unpublish_consequences(variant)
+        if consequences and not confirm:
+            raise ConfirmationNeeded(consequences)
+
+    def offered(self, *, variant: Variant, user) -> bool:
+        try:
+            self.check(variant=variant, user=user, comment="-", confirm=True)
+        except WorkflowError:
+            return False
+        return True
+
+    def execute(self, *, variant: Variant, user, comment: str, **options):
+        consequences = unpublish_consequences(variant)
+        from_state = variant.state
+        revision = variant.live_revision
+        variant.unpublish()
+        variant.live_revision = None
+        variant.scheduled_at = None
+        variant.withdrawn_at = timezone.now()
+        return record(
+            variant=variant,
+            user=user,
+            action=self.name,
+            from_state=from_state,
+            revision=revision,
+            comment="\n".join(part for part in (comment, consequences) if part),
+        )
+
+
+def unpublish_consequences(variant: Variant) -> str:
+    """What unpublishing does to the work pending on ``variant`` ("" if none)."""
+    pending = variant.latest_revision
+    if variant.state == State.IN_REVIEW:
+        return _(
+            "La révision %(n)s, en relecture, y reste : une fois approuvée puis "
+            "publiée, elle remettra la page en ligne."
+        ) % {"n": pending.number}
+    if variant.state == State.APPROVED:
+        text = _(
+            "La révision %(n)s, approuvée, n'est pas mise en ligne ; elle pourra "
+            "être publiée ensuite."
+        ) % {"n": pending.number}
+        if variant.scheduled_at:
+            text += " " + _("Sa publication programmée le %(date)s est annulée.") % {
+                "date": date_format(
+                    timezone.localtime(variant.scheduled_at), "DATETIME_FORMAT"
+                )
+            }
+        return text
+    if variant.state in (State.DRAFT, State.CHANGES_REQUESTED):
+        return _(
+            "Le texte en cours de modification reste un brouillon ; il pourra être "
+            "soumis à relecture ensuite."
+        )
+    return ""
+
+
+ACTIONS: dict[str, Action] = {
+    action.name: action
+    for action in (Submit(), RequestChanges(), Approve(), Publish(), Unpublish())
+}

@@ -1,0 +1,1 @@
+"""The public site: pages, feeds, sitemaps, search, and keeping them fresh."""

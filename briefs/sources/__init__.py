@@ -1,0 +1,1 @@
+"""The source library: importing BibTeX and RIS, and what reads it."""
