@@ -1,11 +1,12 @@
 """The newsroom's models, one module per concern, re-exported here."""
 
 from .audience import Audience, Topic
-from .content import Brief, Revision, State, Variant
+from .content import Brief, State, Variant
 from .glossary import GlossaryTerm
 from .outbox import MailKind, MailStatus, OutboxMail
 from .profile import Profile
 from .review import EventAction, ReviewEvent
+from .revision import Revision
 from .sources import Citation, Source, SourceKind
 
 __all__ = [

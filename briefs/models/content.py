@@ -1,4 +1,4 @@
-"""Briefs, their per-audience variants, and immutable revisions."""
+"""Briefs and their per-audience variants."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -52,34 +52,6 @@ class BriefQuerySet(models.QuerySet):
 PUBLISHED_DELETE_MESSAGE = _(
     "Une brève publiée ne se supprime pas : dépubliez d'abord ses versions."
 )
-
-
-class ImmutableQuerySet(models.QuerySet):
-    """Rows of the audit trail: never deleted, never updated in bulk.
-
-    ``mutable_fields`` names the only fields a bulk update may set (a
-    revision's approval, written once by briefs.editorial.workflow).
-    """
-
-    mutable_fields: frozenset[str] = frozenset()
-
-    def delete(self):
-        raise ProtectedError(
-            _("L'historique et les révisions ne se suppriment pas."), set()
-        )
-
-    delete.queryset_only = True
-
-    def update(self, **kwargs):
-        if not kwargs or not set(kwargs) <= self.mutable_fields:
-            raise ValidationError(
-                _("L'historique et les révisions ne se modifient pas.")
-            )
-        return super().update(**kwargs)
-
-
-class RevisionQuerySet(ImmutableQuerySet):
-    mutable_fields = frozenset({"approved_by", "approved_at"})
 
 
 class Brief(models.Model):
@@ -377,85 +349,3 @@ class Variant(ConcurrentTransitionMixin, models.Model):
         return {
             lang: getattr(self, f"{field}_{lang}", "") or "" for lang in LANGUAGE_CODES
         }
-
-
-class Revision(models.Model):
-    """An immutable snapshot of a variant's content, made at submission."""
-
-    variant = models.ForeignKey(
-        Variant,
-        # Revisions are never deleted: a variant with history cannot be either.
-        on_delete=models.PROTECT,
-        related_name="revisions",
-        verbose_name=_("version"),
-    )
-    number = models.PositiveIntegerField(_("numéro"))
-    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("soumise par"),
-    )
-    title_fr = models.CharField(_("titre (fr)"), max_length=300)
-    title_en = models.CharField(_("titre (en)"), max_length=300, blank=True)
-    standfirst_fr = models.TextField(_("chapô (fr)"), blank=True)
-    standfirst_en = models.TextField(_("chapô (en)"), blank=True)
-    body_fr = models.TextField(_("texte Markdown (fr)"), blank=True)
-    body_en = models.TextField(_("texte Markdown (en)"), blank=True)
-    body_html_fr = models.TextField(_("texte HTML (fr)"), blank=True)
-    body_html_en = models.TextField(_("texte HTML (en)"), blank=True)
-    references_html_fr = models.TextField(_("références HTML (fr)"), blank=True)
-    references_html_en = models.TextField(_("références HTML (en)"), blank=True)
-    sources = models.JSONField(_("sources citées"), default=list, blank=True)
-    metrics = models.JSONField(_("indicateurs"), default=dict, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approuvée par"),
-    )
-    approved_at = models.DateTimeField(_("approuvée le"), null=True, blank=True)
-
-    objects = RevisionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["variant", "-number"]
-        get_latest_by = "number"
-        verbose_name = _("révision")
-        verbose_name_plural = _("révisions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["variant", "number"], name="revision_number_per_variant"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.variant} r{self.number}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise ValidationError(_("Une révision ne se modifie pas."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Une révision ne se supprime pas."))
-
-    @property
-    def languages(self) -> list[str]:
-        """Languages this revision is complete in (title and body present)."""
-        return [
-            lang
-            for lang in LANGUAGE_CODES
-            if getattr(self, f"title_{lang}") and getattr(self, f"body_html_{lang}")
-        ]
-
-    def has_language(self, lang: str) -> bool:
-        """Whether this revision can be shown in ``lang``."""
-        return lang in self.languages
-
-    def localized(self, field: str, lang: str) -> str:
-        """Return ``field`` in ``lang`` (no fallback: absent means empty)."""
-        return getattr(self, f"{field}_{lang}", "") or ""

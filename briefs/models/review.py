@@ -5,7 +5,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .content import ImmutableQuerySet, State
+from .content import State
+from .revision import ImmutableQuerySet
 
 
 class EventAction(models.TextChoices):
