@@ -8,7 +8,7 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefs.models import Brief, Source
+from briefs.models import Brief, ReviewEvent, Revision, Source, Topic, Variant
 from briefs.sources.importing import SourceImportError, parse_bibtex
 from tests.factories import make_published, make_user
 
@@ -89,6 +89,14 @@ def published(db):
     return make_published()
 
 
+def _content_counts() -> dict[str, int]:
+    """How many rows each content table holds (what a refused input must not change)."""
+    return {
+        model.__name__: model.objects.count()
+        for model in (Brief, Variant, Revision, ReviewEvent, Source, Topic)
+    }
+
+
 @pytest.fixture
 def browser(db) -> Client:
     """A client that shows a 500 as a 500 instead of raising."""
@@ -112,8 +120,10 @@ def test_hostile_urls_never_answer_5xx(browser, published, who):
     "url", ["/fr/afm/?page=999999", "/fr/afm/?page=-1", "/fr/afm/?page=abc"]
 )
 def test_out_of_range_pages_show_a_real_page(browser, published, url):
+    """A page number past the end, or no number at all, shows the nearest page."""
     response = browser.get(url)
-    assert response.status_code in (200, 404)
+    assert response.status_code == 200
+    assert published.live_revision.title_fr in response.content.decode()
 
 
 def test_unknown_language_is_a_404(browser, published):
@@ -144,9 +154,12 @@ def test_unknown_language_is_a_404(browser, published):
     ],
 )
 def test_hostile_forms_get_a_clear_answer(browser, published, method, url, data):
+    """Refused, with a page or message that says why; nothing is written."""
     browser.force_login(make_user("chief"))
+    before = _content_counts()
     response = getattr(browser, method)(url, data)
     assert response.status_code < 500, (url, data)
+    assert _content_counts() == before
 
 
 @pytest.mark.parametrize(
@@ -203,6 +216,8 @@ def test_admin_forms_refuse_nul_characters(client, db):
         "/admin/briefs/topic/add/", {"name_fr": "a\x00b", "slug": "ab"}
     )
     assert response.status_code == 200  # the form again, with the error
+    assert response.context["adminform"].form.errors
+    assert not Topic.objects.exists()
 
 
 def test_import_brief_of_a_directory_or_missing_file_is_clear(db, tmp_path):
