@@ -62,3 +62,23 @@ def test_scheduling_needs_the_publish_permission(db):
             at=timezone.now() + dt.timedelta(days=1),
         )
     assert Variant.objects.get(pk=variant.pk).scheduled_at is None
+
+
+def test_scheduling_is_recorded_and_tells_the_author(
+    db, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    variant = approved_variant()
+    later = timezone.now() + dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = workflow.publish(variant=variant, user=make_user("chief"), at=later)
+    event = outcome.event
+    assert (event.action, event.get_action_display()) == (
+        "schedule",
+        "publication programmée",
+    )
+    assert "Publication programmée le" in event.comment
+    assert [m.to for m in mail.outbox if "programmée" in m.subject] == [
+        [variant.author.email]
+    ]

@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ..models import MailKind, OutboxMail, ReviewEvent
+from ..models import EventAction, MailKind, OutboxMail, ReviewEvent
 from . import outbox
 
 
@@ -26,21 +27,26 @@ def variant_admin_url(variant_pk: int) -> str:
     return outbox.site_url(reverse("admin:briefs_variant_change", args=[variant_pk]))
 
 
+# What the author of a text hears of, by action.
+AUTHOR_SUBJECTS = {
+    EventAction.REQUEST_CHANGES: gettext_lazy("Modifications demandées : %(title)s"),
+    EventAction.APPROVE: gettext_lazy("Approuvé : %(title)s"),
+    EventAction.SCHEDULE: gettext_lazy("Publication programmée : %(title)s"),
+    EventAction.PUBLISH: gettext_lazy("Publié : %(title)s"),
+}
+
+
 def queue_for_event(*, event: ReviewEvent) -> list[OutboxMail]:
     """Write the mails ``event`` calls for to the outbox, in the caller's transaction."""
     variant = event.variant
     title = variant.title_fr
-    if event.action == "submit":
+    if event.action == EventAction.SUBMIT:
         recipients = [u.email for u in reviewers() if u.pk != event.actor_id]
         subject = _("À relire : %(title)s") % {"title": title}
-    elif event.action in {"request_changes", "approve", "publish"}:
+    elif event.action in AUTHOR_SUBJECTS:
         author = variant.author
         recipients = [author.email] if author and author.email else []
-        subject = {
-            "request_changes": _("Modifications demandées : %(title)s"),
-            "approve": _("Approuvé : %(title)s"),
-            "publish": _("Publié : %(title)s"),
-        }[event.action] % {"title": title}
+        subject = AUTHOR_SUBJECTS[event.action] % {"title": title}
     else:
         return []
     if not recipients:
