@@ -1,6 +1,7 @@
 """The briefs application."""
 
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +13,9 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Connect the cache, search-indexing and security-logging signals."""
+        """Connect the signals and register the URL converter of database ints."""
         from . import search, security, signals  # noqa: F401
+        from .http import DatabaseIntConverter
 
         search.connect()
+        register_converter(DatabaseIntConverter, "dbint")

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView, View
 
 from . import pages, selectors, seo
 from . import search as search_engine
+from .http import parse_int
 from .models import Variant
 
 TRUST_BLOCK = "briefs/includes/trust_block.html"
@@ -27,9 +28,9 @@ def _language() -> str:
 
 
 def _page(request: HttpRequest, object_list) -> Page:
-    """The requested page of ``object_list``; a bad page number gives the nearest."""
+    """The requested page (the first if the number is malformed, the last if too big)."""
     paginator = Paginator(object_list, settings.NEWSROOM_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    return paginator.get_page(parse_int(request.GET.get("page")))
 
 
 def _optional_template(name: str) -> str | None:

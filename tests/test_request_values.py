@@ -1,0 +1,116 @@
+"""Numbers, ids and filter values from requests: read strictly, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefs.http import MAX_INT, parse_int
+from briefs.models import Audience
+from tests.factories import make_published, make_user
+
+HUGE = 10**30
+
+
+# -- parse_int ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("0", 0), ("42", 42), ("007", 7), (str(MAX_INT), MAX_INT)],
+)
+def test_plain_ascii_digits_are_read(text, number):
+    assert parse_int(text) == number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "²",
+        "①",
+        "١٢",
+        "٣",
+        "１２",  # fullwidth
+        " 1",
+        "1 ",
+        "1\n",
+        "+1",
+        "-1",
+        "1.0",
+        "1e3",
+        "0x1",
+        "1_000",
+        "",
+        str(MAX_INT + 1),
+        "9" * 30,
+        None,
+        12,
+    ],
+)
+def test_anything_else_is_refused(text):
+    assert parse_int(text) is None
+
+
+def test_bounds_are_kept():
+    assert parse_int("0", minimum=1) is None
+    assert parse_int("11", maximum=10) is None
+    assert parse_int("10", minimum=1, maximum=10) == 10
+
+
+# -- our views ---------------------------------------------------------------
+
+
+@pytest.fixture
+def published(db):
+    return make_published()
+
+
+@pytest.fixture
+def chief_client(client, db):
+    client.force_login(make_user("chief"))
+    return client
+
+
+@pytest.mark.parametrize("revision", ["²", "①", "١", "-1", " 1", str(HUGE)])
+def test_diff_of_a_malformed_revision_number_is_a_404(
+    chief_client, published, revision
+):
+    url = f"/admin/briefs/variant/{published.pk}/diff/"
+    assert chief_client.get(url, {"revision": "1"}).status_code == 200
+    assert chief_client.get(url, {"revision": revision}).status_code == 404
+
+
+@pytest.mark.parametrize("audience", ["①", "²", "١", "-1", str(HUGE)])
+def test_quality_report_of_a_malformed_audience_is_a_clear_400(
+    chief_client, db, audience
+):
+    response = chief_client.post(
+        "/admin/quality-report/", {"content": "Un texte.", "audience": audience}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "Public inconnu."
+
+
+def test_quality_report_reads_a_plain_audience_id(chief_client, db):
+    afm = Audience.objects.get(code="afm")
+    response = chief_client.post(
+        "/admin/quality-report/", {"content": "Un texte.", "audience": str(afm.pk)}
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("number", [str(HUGE), str(MAX_INT + 1)])
+def test_revision_numbers_past_the_database_match_no_preview(
+    chief_client, published, number
+):
+    base = f"/admin/briefs/variant/{published.pk}/revisions"
+    assert chief_client.get(f"{base}/1/preview/").status_code == 200
+    # No match: the admin takes the rest for an object id, and finds none.
+    response = chief_client.get(f"{base}/{number}/preview/", follow=True)
+    assert response.redirect_chain[-1][0] == "/admin/"
+
+
+@pytest.mark.parametrize("page", ["²", "١", "-1", str(HUGE)])
+def test_a_malformed_page_number_shows_the_first_page(client, published, page):
+    response = client.get("/fr/afm/", {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
