@@ -13,8 +13,8 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Connect the signals and register the URL converter of database ints."""
-        from . import search, security, signals  # noqa: F401
+        """Connect the signals, register the integer lookups and URL converter."""
+        from . import lookups, search, security, signals  # noqa: F401
         from .http import DatabaseIntConverter
 
         search.connect()

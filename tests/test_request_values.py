@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from briefs.http import MAX_INT, parse_int
-from briefs.models import Audience
-from tests.factories import make_published, make_user
+from briefs.models import Audience, Source, Variant
+from tests.factories import make_published, make_source, make_user
 
 HUGE = 10**30
 
@@ -114,3 +114,26 @@ def test_a_malformed_page_number_shows_the_first_page(client, published, page):
     response = client.get("/fr/afm/", {"page": page})
     assert response.status_code == 200
     assert response.context["page_obj"].number == 1
+
+
+# -- the ORM: numbers no integer column holds match nothing -----------------
+
+
+def test_lookups_with_numbers_past_any_column_match_nothing(published):
+    author = published.author
+    variants = Variant.objects.all()
+    assert not variants.filter(author=HUGE).exists()
+    assert not variants.filter(author__gt=HUGE).exists()
+    assert not variants.filter(pk__in=[HUGE, -HUGE]).exists()
+    assert list(variants.filter(author__in=[HUGE, author.pk])) == [published]
+    assert list(variants.filter(author__lt=HUGE)) == [published]
+    assert list(variants.filter(author__gt=-HUGE)) == [published]
+    assert list(variants.filter(author__id__in=[author.pk, HUGE])) == [published]
+
+
+def test_ranges_past_any_column_are_brought_back_to_it(db):
+    source = make_source(year=2020)
+    sources = Source.objects.all()
+    assert list(sources.filter(year__range=(-HUGE, HUGE))) == [source]
+    assert list(sources.filter(year__range=(2000, HUGE))) == [source]
+    assert not sources.filter(year__range=(HUGE, HUGE + 1)).exists()
