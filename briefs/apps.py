@@ -1,6 +1,7 @@
-"""The briefs application."""
+"""The briefs application, and the admin site it configures."""
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
@@ -19,3 +20,12 @@ class BriefsConfig(AppConfig):
 
         search.connect()
         register_converter(DatabaseIntConverter, "dbint")
+
+
+# Not imported by name: Django picks an app's config among the classes of
+# its apps module, and would find two.
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the site of briefs.admin_site."""
+
+    default = False
+    default_site = "briefs.admin_site.NewsroomAdminSite"

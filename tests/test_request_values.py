@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages import get_messages
 
 from briefs.http import MAX_INT, parse_int
 from briefs.models import Audience, Source, Variant
 from tests.factories import make_published, make_source, make_user
 
 HUGE = 10**30
+
+
+def arabic_indic(number: int) -> str:
+    """``number`` written in Arabic-Indic digits (int() reads them as ASCII)."""
+    return "".join(chr(0x660 + int(digit)) for digit in str(number))
+
+
+def messages_of(response) -> str:
+    return " ".join(str(m) for m in get_messages(response.wsgi_request))
 
 
 # -- parse_int ---------------------------------------------------------------
@@ -137,3 +147,74 @@ def test_ranges_past_any_column_are_brought_back_to_it(db):
     assert list(sources.filter(year__range=(-HUGE, HUGE))) == [source]
     assert list(sources.filter(year__range=(2000, HUGE))) == [source]
     assert not sources.filter(year__range=(HUGE, HUGE + 1)).exists()
+
+
+# -- the admin: ids, selections, filters --------------------------------------
+
+
+def test_a_selection_in_other_digits_deletes_nothing(chief_client, db):
+    # int("١٢") is 12: read as it came, it would delete the source with id 12.
+    sources = [make_source() for _ in range(3)]
+    target = sources[-1]
+    response = chief_client.post(
+        "/admin/briefs/source/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [arabic_indic(target.pk)],
+            "post": "yes",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Source.objects.filter(pk=target.pk).exists()
+    assert "Sélection invalide" in messages_of(response)
+
+
+@pytest.mark.parametrize("selected", ["²", "1,2", str(HUGE), "\x00"])
+def test_a_malformed_selection_is_refused_with_a_message(chief_client, db, selected):
+    make_source()
+    count = Source.objects.count()
+    response = chief_client.post(
+        "/admin/briefs/source/",
+        {"action": "delete_selected", "_selected_action": [selected], "post": "yes"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Source.objects.count() == count
+    assert "Sélection invalide" in messages_of(response)
+
+
+def test_an_id_in_other_digits_finds_no_object(chief_client, published):
+    url = f"/admin/briefs/variant/{arabic_indic(published.pk)}/change/"
+    response = chief_client.get(url)
+    assert response.status_code == 302
+    assert response.url == "/admin/"
+    assert (
+        chief_client.get(f"/admin/briefs/variant/{published.pk}/change/").status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["state__exact=%00", "audience=99999999999999999999999999", "author__lt=%00"],
+)
+def test_an_unusable_filter_value_shows_the_list_unfiltered(
+    chief_client, published, query
+):
+    response = chief_client.get(f"/admin/briefs/variant/?{query}", follow=True)
+    assert response.status_code == 200
+
+
+def test_autocomplete_with_a_nul_finds_nothing(chief_client, published):
+    response = chief_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "briefs",
+            "model_name": "brief",
+            "field_name": "topics",
+            "term": "a\x00",
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["results"] == []
