@@ -24,6 +24,8 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
+from briefs import admin_axes  # noqa: F401 (the login attempts' admin)
+
 from . import citations, diff, preview, readability, source_import, workflow
 from .forms import ActionForm, VariantChangeForm, VariantForm
 from .http import parse_int

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.messages import get_messages
+from django.utils import timezone
 
 from briefs.http import MAX_INT, parse_int
 from briefs.models import Audience, Source, Variant
@@ -218,3 +220,22 @@ def test_autocomplete_with_a_nul_finds_nothing(chief_client, published):
     )
     assert response.status_code == 200
     assert response.json()["results"] == []
+
+
+def test_cleaning_up_expired_login_attempts_works_from_the_admin(client, db):
+    client.force_login(make_user(None, is_superuser=True))
+    old = timezone.now() - timezone.timedelta(days=2)
+    attempt = AccessAttempt.objects.create(
+        username="someone", ip_address="192.0.2.1", failures_since_start=1
+    )
+    AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=old)
+    response = client.post(
+        "/admin/axes/accessattempt/",
+        {
+            "action": "cleanup_expired_attempts",
+            "_selected_action": [str(attempt.pk)],
+            "index": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(pk=attempt.pk).exists()
