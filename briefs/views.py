@@ -249,6 +249,7 @@ def render_revision(
     return response
 
 
+@require_safe
 def preview(request: HttpRequest, token: str) -> HttpResponse:
     """A signed, expiring link showing one revision to someone without an account."""
     from .preview import PreviewLinkError, revision_for
@@ -327,6 +328,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness: answers 200 when the database answers, 503 otherwise."""
     try:
