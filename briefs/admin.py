@@ -24,11 +24,15 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
-from . import admin_outbox  # noqa: F401 (registers the outbox's read-only admin)
+from . import (
+    admin_axes,  # noqa: F401 (the login attempts' admin)
+    admin_outbox,  # noqa: F401 (registers the outbox's read-only admin)
+)
 from .editorial import preview_links, workflow
 from .editorial.review_due import due_for_review
 from .editorial.revisions import baseline, quality_report
 from .forms import ActionForm, VariantChangeForm, VariantForm
+from .http import parse_int
 from .models import (
     Audience,
     Brief,
@@ -506,8 +510,12 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
         routes = [
             ("transition/", self.transition_view, "transition"),
             ("diff/", self.diff_view, "diff"),
-            ("revisions/<int:number>/preview/", self.revision_preview_view, "preview"),
-            ("revisions/<int:number>/share/", self.share_view, "share"),
+            (
+                "revisions/<dbint:number>/preview/",
+                self.revision_preview_view,
+                "preview",
+            ),
+            ("revisions/<dbint:number>/share/", self.share_view, "share"),
         ]
         return [
             path(
@@ -665,11 +673,12 @@ class VariantAdmin(FrenchFirst, UserFormMixin, TabbedTranslationAdmin):
     def diff_view(self, request, object_id):
         """The revision under review (or a chosen one) beside the live or previous one."""
         variant = self._variant_or_404(request, object_id)
-        number = request.GET.get("revision")
-        if number is not None:
-            if not number.isdigit():
+        asked = request.GET.get("revision")
+        if asked is not None:
+            number = parse_int(asked)
+            if number is None:
                 raise Http404
-            revision = self._revision_or_404(variant, int(number))
+            revision = self._revision_or_404(variant, number)
         else:
             revision = variant.latest_revision
         if revision is None:

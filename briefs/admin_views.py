@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .editorial.revisions import markdownify, quality_report
+from .http import parse_int
 from .models import Audience
 from .text import readability
 from .text.markdown import complexity_problem
@@ -76,12 +77,13 @@ def quality_report_view(request: HttpRequest) -> JsonResponse:
         return JsonResponse(
             {"error": _("Texte trop long pour être analysé.")}, status=400
         )
-    audience_id = request.POST.get("audience", "")
+    asked = request.POST.get("audience", "")
     audience = None
-    if audience_id:
-        if not audience_id.isdigit():
+    if asked:
+        audience_id = parse_int(asked)
+        if audience_id is None:
             return JsonResponse({"error": _("Public inconnu.")}, status=400)
-        audience = Audience.objects.filter(pk=int(audience_id)).first()
+        audience = Audience.objects.filter(pk=audience_id).first()
     report = quality_report(content, audience=audience)
     report["verdict"] = readability.verdict(
         report["readability"]["score"], report["readability_target"]

@@ -1,6 +1,8 @@
-"""The briefs application."""
+"""The briefs application, and the admin site it configures."""
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,15 +15,18 @@ class BriefsConfig(AppConfig):
 
     def ready(self) -> None:
         """Connect the signals (freshness, search, security, two-factor
-        attempts) and register the outbox's system checks."""
+        attempts), register the outbox's system checks, the integer lookups
+        and the URL converter."""
         from django.db.models.signals import post_migrate
 
-        from . import security  # noqa: F401
+        from . import lookups, security  # noqa: F401
         from .editorial import outbox  # noqa: F401
+        from .http import DatabaseIntConverter
         from .public import search, signals  # noqa: F401
         from .two_factor import attempts  # noqa: F401
 
         search.connect()
+        register_converter(DatabaseIntConverter, "dbint")
         post_migrate.connect(create_cache_table, sender=self)
 
 
@@ -31,3 +36,12 @@ def create_cache_table(sender, using: str = "default", **kwargs) -> None:
     from django.core.management import call_command
 
     call_command("createcachetable", database=using, verbosity=0)
+
+
+# Not imported by name: Django picks an app's config among the classes of
+# its apps module, and would find two.
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the site of briefs.admin_site."""
+
+    default = False
+    default_site = "briefs.admin_site.NewsroomAdminSite"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .models import Audience
 from .public import search, selectors, seo
@@ -77,6 +79,7 @@ class AudienceFeed(Feed):
     def item_categories(self, item: selectors.FeedItem) -> list[str]:
         return item.categories
 
+    @method_decorator(require_safe)
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
         response.headers["Content-Language"] = self.lang

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 logger = logging.getLogger("newsroom.security")
@@ -89,6 +90,7 @@ class PermissionDeniedLogMiddleware:
 MEDIA_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 
+@require_safe
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     """Serve an uploaded image (DEBUG only) with the headers production uses.
 

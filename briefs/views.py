@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView, View
 
+from .http import parse_int
 from .models import Variant
 from .public import page_cache, selectors, seo
 from .public import search as search_engine
@@ -27,9 +28,9 @@ def _language() -> str:
 
 
 def _page(request: HttpRequest, object_list) -> Page:
-    """The requested page of ``object_list``; a bad page number gives the nearest."""
+    """The requested page (the first if the number is malformed, the last if too big)."""
     paginator = Paginator(object_list, settings.NEWSROOM_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    return paginator.get_page(parse_int(request.GET.get("page")))
 
 
 def _optional_template(name: str) -> str | None:
@@ -206,6 +207,7 @@ def render_revision(
     return response
 
 
+@require_safe
 def preview(request: HttpRequest, token: str) -> HttpResponse:
     """A signed, expiring link showing one revision to someone without an account."""
     from .editorial.preview_links import PreviewLinkError, revision_for
@@ -284,6 +286,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness: answers 200 when the database answers, 503 otherwise."""
     try:

@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from briefs import views
@@ -12,12 +13,17 @@ from briefs.admin_views import markdownify_view, quality_report_view, upload_vie
 from briefs.public.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/fr/", permanent=False)),
+    path(
+        "",
+        RedirectView.as_view(
+            url="/fr/", permanent=False, http_method_names=["get", "head", "options"]
+        ),
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.sitemap,
+        require_safe(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

@@ -574,3 +574,13 @@ def test_production_requires_the_second_factor_by_default(module, env, expected)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_a_next_address_that_is_not_a_path_of_the_site_goes_home(client, db):
+    """?next= of any shape (a word, a digit of another script) never errs."""
+    user = make_user("editor")
+    client.force_login(user)
+    for target in ("²", "admin", "//evil.example/", "https://evil.example/"):
+        response = client.get("/admin/two-factor/verify/", {"next": target})
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/"

@@ -6,7 +6,7 @@ import logging
 
 from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -46,8 +46,9 @@ def _staff(view):
 
 
 def _next_url(request: HttpRequest) -> str:
+    """Where to go once verified: a path of this site, else the admin's home."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -88,7 +89,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     step = pending_step(user)
     if step is None:
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     if step is Step.ENROL:
         return redirect("two_factor:setup")
     if attempts.locked_out(request, user):
@@ -98,7 +99,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         verification = devices.verify_code(user=user, code=form.cleaned_data["code"])
         if verification.outcome is devices.Outcome.ACCEPTED:
             _signed_in(request, verification.device)
-            return redirect(_next_url(request))
+            return HttpResponseRedirect(_next_url(request))
         if verification.outcome is devices.Outcome.THROTTLED:
             form.add_error(None, THROTTLED)
         else:
