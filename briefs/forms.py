@@ -6,15 +6,29 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .editorial import workflow
+from .http import parse_int
 from .models import Variant
 from .sources.selectors import unknown_citation_keys
 from .text.references import unknown_keys_message
 
 
+class CountField(forms.IntegerField):
+    """A whole number from a form, read like every number from a request
+    (briefs.http.parse_int: ASCII digits only, within the database's range)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        number = parse_int(str(value).strip())
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
 class VariantForm(forms.ModelForm):
     """A variant's text, with the edit count the editor loaded."""
 
-    loaded_edit_count = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_edit_count = CountField(widget=forms.HiddenInput, required=False)
     # Inline rows left untouched are not saved, so they need no check.
     check_unchanged = False
 
@@ -86,7 +100,7 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    revision = forms.IntegerField(
+    revision = CountField(
         required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
