@@ -1,5 +1,10 @@
 """The admin site: every model admin, ours or an app's, reads request values
-as strictly as briefs.http does."""
+as strictly as briefs.http does.
+
+Outside the briefs.admin package on purpose: Django imports the default
+site's module before it discovers the admins, and importing that package
+would register every admin on a site not made yet.
+"""
 
 from __future__ import annotations
 

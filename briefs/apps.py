@@ -19,9 +19,10 @@ class BriefsConfig(AppConfig):
         and the URL converter."""
         from django.db.models.signals import post_migrate
 
-        from . import lookups, security  # noqa: F401
         from .editorial import outbox  # noqa: F401
         from .http import DatabaseIntConverter
+        from .models import lookups  # noqa: F401
+        from .ops import security  # noqa: F401
         from .public import search, signals  # noqa: F401
         from .two_factor import attempts  # noqa: F401
 

@@ -8,8 +8,8 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
-from briefs import views
-from briefs.admin_views import markdownify_view, quality_report_view, upload_view
+from briefs.admin.endpoints import markdownify_view, quality_report_view, upload_view
+from briefs.public import views
 from briefs.public.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -44,7 +44,7 @@ if settings.DEBUG:
     # In production uploads are served by object storage (see README).
     from django.urls import re_path
 
-    from briefs.security import serve_media
+    from briefs.ops.security import serve_media
 
     urlpatterns += [
         re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", serve_media)

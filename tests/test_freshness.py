@@ -177,7 +177,7 @@ def test_a_publication_between_the_read_and_the_store_is_never_hidden(
 ):
     """A reader's render has read its data; a correction is published and
     committed before the page is stored: that page must never be served."""
-    from briefs.views import VariantDetailView
+    from briefs.public.views import VariantDetailView
 
     url = _url(published)
     render = VariantDetailView.get

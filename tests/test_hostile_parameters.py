@@ -34,7 +34,7 @@ from django.utils import translation
 
 import briefs
 import newsroom
-from briefs import forms as brief_forms
+from briefs.admin import forms as brief_forms
 from briefs.editorial import preview_links as preview
 from briefs.models import Variant
 from tests.factories import make_user

@@ -244,7 +244,7 @@ def test_cleaning_up_expired_login_attempts_works_from_the_admin(client, db):
 @pytest.mark.parametrize("value", ["١٢", "²", "3.0", "-3", "9" * 30])
 def test_form_numbers_are_read_like_every_number(value):
     """The variant form's hidden counts refuse what parse_int refuses."""
-    from briefs.forms import ActionForm
+    from briefs.admin.forms import ActionForm
 
     form = ActionForm({"action": "approve", "revision": value})
     assert not form.is_valid()

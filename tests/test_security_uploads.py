@@ -10,7 +10,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from PIL import Image
 
-from briefs.security import serve_media
+from briefs.ops.security import serve_media
 from tests.factories import make_user
 
 UPLOAD = "/admin/markdownx/upload/"

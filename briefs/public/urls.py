@@ -6,7 +6,7 @@ an audience's fixed words (feed, atom, topic) before its ``<slug>`` pattern.
 
 from django.urls import path
 
-from .. import feeds, views
+from . import feeds, views
 
 app_name = "briefs"
 

@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from ..security import client_address
+from ..ops.security import client_address
 from . import attempts, devices
 from .forms import CodeForm, RecoveryCodeForm
 from .qr import qr_svg

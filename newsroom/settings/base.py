@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "briefs.security.PermissionDeniedLogMiddleware",
+    "briefs.ops.security.PermissionDeniedLogMiddleware",
     # Inside the 403 logging: staff pages wait for the second factor.
     "briefs.two_factor.middleware.SecondFactorMiddleware",
     # Last, as django-axes asks: turns a lockout into a clear 429 page.
@@ -238,7 +238,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = False
 # Submitted codes are never stored with the failed attempts.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
-AXES_USERNAME_CALLABLE = "briefs.security.axes_username"
+AXES_USERNAME_CALLABLE = "briefs.ops.security.axes_username"
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Client address: REMOTE_ADDR by default. Behind N trusted proxies that append
@@ -293,7 +293,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # Failed logins, lockouts and permission denials (briefs.security, axes).
+        # Failed logins, lockouts and permission denials (briefs.ops.security, axes).
         "newsroom.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
     },

@@ -7,20 +7,17 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView, View
 
-from .http import parse_int
-from .models import Variant
-from .public import page_cache, selectors, seo
-from .public import search as search_engine
-
-TRUST_BLOCK = "briefs/includes/trust_block.html"
+from ..http import parse_int
+from ..models import Variant
+from . import page_cache, selectors, seo
+from . import search as search_engine
+from .revision_page import DETAIL_TEMPLATE, render_revision, revision_context
 
 
 def _language() -> str:
@@ -31,15 +28,6 @@ def _page(request: HttpRequest, object_list) -> Page:
     """The requested page (the first if the number is malformed, the last if too big)."""
     paginator = Paginator(object_list, settings.NEWSROOM_PAGE_SIZE)
     return paginator.get_page(parse_int(request.GET.get("page")))
-
-
-def _optional_template(name: str) -> str | None:
-    """``name`` if that template exists, else None (for optional includes)."""
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return None
-    return name
 
 
 class HomeView(TemplateView):
@@ -114,7 +102,7 @@ class AudienceListView(TemplateView):
 class VariantDetailView(View):
     """One published variant, read from its live revision only."""
 
-    template_name = "briefs/detail.html"
+    template_name = DETAIL_TEMPLATE
 
     def get(self, request: HttpRequest, audience: str, slug: str) -> HttpResponse:
         lang = _language()
@@ -137,28 +125,6 @@ class VariantDetailView(View):
         # Once the review falls due the page carries a notice: kept until then.
         page_cache.fresh_until(response, variant.review_due_at)
         return response
-
-
-def revision_context(
-    variant: Variant, revision, lang: str, *, topics: list | None = None
-) -> dict:
-    """What the detail template shows of one revision (public page and preview)."""
-    if topics is None:
-        topics = list(variant.brief.topics.all())
-    return {
-        "variant": variant,
-        "revision": revision,
-        "audience": variant.audience,
-        "brief": variant.brief,
-        "topics": topics,
-        "other_variants": [],
-        "title": revision.localized("title", lang),
-        "standfirst": revision.localized("standfirst", lang),
-        "body_html": revision.localized("body_html", lang),
-        "references_html": revision.localized("references_html", lang),
-        "lang": lang,
-        "trust_block": _optional_template(TRUST_BLOCK),
-    }
 
 
 def _detail_meta(
@@ -192,25 +158,10 @@ def _detail_meta(
     )
 
 
-def render_revision(
-    request: HttpRequest, revision, lang: str, *, banner: str
-) -> HttpResponse:
-    """The exact public rendering of any revision, marked as a preview."""
-    context = revision_context(revision.variant, revision, lang)
-    context["preview_banner"] = banner
-    context["meta"] = seo.PageMeta(
-        title=context["title"], lang=lang, robots="noindex, nofollow"
-    )
-    response = render(request, VariantDetailView.template_name, context)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_safe
 def preview(request: HttpRequest, token: str) -> HttpResponse:
     """A signed, expiring link showing one revision to someone without an account."""
-    from .editorial.preview_links import PreviewLinkError, revision_for
+    from ..editorial.preview_links import PreviewLinkError, revision_for
 
     try:
         revision = revision_for(token)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .editorial import workflow
-from .http import parse_int
-from .models import Variant
-from .sources.selectors import unknown_citation_keys
-from .text.references import unknown_keys_message
+from ..editorial import workflow
+from ..http import parse_int
+from ..models import Variant
+from ..sources.selectors import unknown_citation_keys
+from ..text.references import unknown_keys_message
 
 
 class CountField(forms.IntegerField):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import MailStatus, OutboxMail
+from ..models import MailStatus, OutboxMail
 
 
 class MailStatusFilter(admin.SimpleListFilter):

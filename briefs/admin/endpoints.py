@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .editorial.revisions import markdownify, quality_report
-from .http import parse_int
-from .models import Audience
-from .text import readability
-from .text.markdown import complexity_problem
+from ..editorial.revisions import markdownify, quality_report
+from ..http import parse_int
+from ..models import Audience
+from ..text import readability
+from ..text.markdown import complexity_problem
 from .uploads import store_image
 
 

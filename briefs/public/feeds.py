@@ -11,8 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .models import Audience
-from .public import search, selectors, seo
+from ..models import Audience
+from . import search, selectors, seo
 
 FEED_LENGTH = 30
 

@@ -1,0 +1,279 @@
+"""The variant page's own pages: workflow actions, diff, preview, sharing.
+
+The workflow buttons belong to the variant's form (prefix ``workflow``): a
+person who may edit the text saves it first, in the same request and
+transaction, then the action runs; a person who may not edit it (a
+reviewer) only acts. Every rule is checked by briefs.editorial.workflow.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ..editorial import preview_links, workflow
+from ..editorial.revisions import baseline
+from ..http import parse_int
+from ..models import State, Variant
+from ..models.content import LANGUAGE_CODES
+from ..public.revision_page import render_revision
+from ..text import diff
+from .forms import ActionForm
+
+ACTION_PREFIX = "workflow"
+ACTION_FIELD = f"{ACTION_PREFIX}-action"
+
+
+class VariantPagesMixin:
+    """The variant admin's extra URLs and its workflow-aware change page."""
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        routes = [
+            ("transition/", self.transition_view, "transition"),
+            ("diff/", self.diff_view, "diff"),
+            (
+                "revisions/<dbint:number>/preview/",
+                self.revision_preview_view,
+                "preview",
+            ),
+            ("revisions/<dbint:number>/share/", self.share_view, "share"),
+        ]
+        return [
+            path(
+                f"<path:object_id>/{route}",
+                self.admin_site.admin_view(view),
+                name=f"{prefix}_{name}",
+            )
+            for route, view, name in routes
+        ] + super().get_urls()
+
+    def _variant_or_404(self, request, object_id) -> Variant:
+        variant = self.get_object(request, unquote(object_id))
+        if variant is None:
+            raise Http404
+        if not self.has_view_permission(request, variant):
+            raise PermissionDenied
+        return variant
+
+    def _revision_or_404(self, variant: Variant, number: int):
+        revision = (
+            variant.revisions.select_related("approved_by")
+            .filter(number=number)
+            .first()
+        )
+        if revision is None:
+            raise Http404
+        return revision
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        variant = self.get_object(request, unquote(object_id))
+        if (
+            variant is not None
+            and request.method == "POST"
+            and ACTION_FIELD in request.POST
+            and not workflow.can_edit(variant=variant, user=request.user)
+        ):
+            # Nothing on the page is editable for this person: only the action.
+            if not self.has_view_permission(request, variant):
+                raise PermissionDenied
+            return self._run_action(
+                request, variant, ActionForm(request.POST, prefix=ACTION_PREFIX)
+            )
+        extra_context = extra_context or {}
+        if variant is not None:
+            extra_context.update(self._workflow_context(request, variant))
+        try:
+            return super().change_view(request, object_id, form_url, extra_context)
+        except workflow.EditConflict:
+            # Someone saved between this form's checks and its save; shown
+            # again, the form names them and keeps what was typed.
+            return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        # The text typed on the page is saved (save_model, in this same
+        # transaction) before the action its button asked for.
+        if ACTION_FIELD in request.POST:
+            return self._run_action(
+                request,
+                obj,
+                ActionForm(request.POST, prefix=ACTION_PREFIX),
+                saved=True,
+            )
+        return super().response_change(request, obj)
+
+    def _workflow_context(self, request, variant: Variant) -> dict:
+        waiting = (
+            variant.latest_revision
+            if variant.state in (State.IN_REVIEW, State.APPROVED)
+            else None
+        )
+        return {
+            "workflow_actions": workflow.allowed_actions(
+                variant=variant, user=request.user
+            ),
+            "action_form": ActionForm(
+                prefix=ACTION_PREFIX,
+                initial={"revision": waiting.number if waiting else None},
+            ),
+            "review_events": variant.events.select_related("actor", "revision")[:50],
+            "revisions": variant.revisions.select_related("created_by", "approved_by"),
+            "waiting_revision": waiting,
+        }
+
+    def transition_view(self, request, object_id):
+        """Run one workflow action; the rules are checked by briefs.editorial.workflow."""
+        variant = self._variant_or_404(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(
+                reverse("admin:briefs_variant_change", args=[variant.pk])
+            )
+        return self._run_action(request, variant, ActionForm(request.POST))
+
+    def _run_action(self, request, variant: Variant, form, *, saved: bool = False):
+        """Perform the action ``form`` asks for and say how it went."""
+        change_url = reverse("admin:briefs_variant_change", args=[variant.pk])
+        if saved:
+            messages.info(request, _("Votre texte est enregistré."))
+        if not form.is_valid():
+            messages.error(request, _("Action inconnue ou date invalide."))
+            return HttpResponseRedirect(change_url)
+        data = form.cleaned_data
+        try:
+            outcome = workflow.perform(
+                data["action"],
+                variant=Variant.objects.get(pk=variant.pk),
+                user=request.user,
+                comment=data["comment"],
+                revision=data["revision"],
+                at=data["publish_at"],
+                confirm=data["confirm"],
+            )
+        except workflow.ConfirmationNeeded as exc:
+            return self._confirm_action(request, variant, form, exc.message)
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(change_url)
+        for warning in outcome.warnings:
+            messages.warning(request, warning)
+        messages.success(
+            request,
+            _("%(action)s : fait (%(from)s → %(to)s).")
+            % {
+                "action": workflow.ACTIONS[data["action"]].label,
+                "from": outcome.event.get_from_state_display(),
+                "to": outcome.event.get_to_state_display(),
+            },
+        )
+        return HttpResponseRedirect(change_url)
+
+    def _confirm_action(self, request, variant: Variant, form, consequences: str):
+        """Ask the person to confirm an action after saying what it does."""
+        data = form.cleaned_data
+        confirm_form = ActionForm(
+            initial={
+                "action": data["action"],
+                "comment": data["comment"],
+                "revision": data["revision"],
+                "confirm": True,
+            }
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": variant,
+            "title": _("Confirmer : %(action)s")
+            % {"action": workflow.ACTIONS[data["action"]].label},
+            "action": workflow.ACTIONS[data["action"]],
+            "consequences": consequences,
+            "confirm_form": confirm_form,
+        }
+        return TemplateResponse(
+            request, "admin/briefs/variant/confirm_action.html", context
+        )
+
+    def diff_view(self, request, object_id):
+        """The revision under review (or a chosen one) beside the live or previous one."""
+        variant = self._variant_or_404(request, object_id)
+        asked = request.GET.get("revision")
+        if asked is not None:
+            number = parse_int(asked)
+            if number is None:
+                raise Http404
+            revision = self._revision_or_404(variant, number)
+        else:
+            revision = variant.latest_revision
+        if revision is None:
+            messages.info(request, _("Aucune révision soumise pour l'instant."))
+            return HttpResponseRedirect(
+                reverse("admin:briefs_variant_change", args=[variant.pk])
+            )
+        old = baseline(revision)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": variant,
+            "title": _("Différences : %(variant)s") % {"variant": variant},
+            "revision": revision,
+            "baseline": old,
+            "diffs": diff.compare(old, revision, languages=LANGUAGE_CODES),
+        }
+        return TemplateResponse(request, "admin/briefs/variant/diff.html", context)
+
+    def revision_preview_view(self, request, object_id, number):
+        """The exact public rendering of one revision, for staff who may see it."""
+        variant = self._variant_or_404(request, object_id)
+        revision = self._revision_or_404(variant, number)
+        lang = request.GET.get("lang", "fr")
+        if lang not in ("fr", "en") or not revision.has_language(lang):
+            raise Http404
+        with translation.override(lang):
+            return render_revision(
+                request,
+                revision,
+                lang,
+                banner=_("Prévisualisation de la révision %(n)s (%(state)s).")
+                % {"n": revision.number, "state": variant.get_state_display()},
+            )
+
+    def share_view(self, request, object_id, number):
+        """Make a signed link to one revision for an outside expert."""
+        variant = self._variant_or_404(request, object_id)
+        revision = self._revision_or_404(variant, number)
+        change_url = reverse("admin:briefs_variant_change", args=[variant.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        try:
+            link = preview_links.make_link(revision=revision, user=request.user)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(change_url)
+        days = settings.NEWSROOM_PREVIEW_MAX_AGE // 86400
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("Lien valable %(days)s jours, pour cette révision seulement :")
+                % {"days": days},
+                link,
+                request.build_absolute_uri(link),
+            ),
+        )
+        return HttpResponseRedirect(change_url)
+
+    def history_view(self, request, object_id, extra_context=None):
+        variant = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if variant is not None:
+            extra_context["review_events"] = variant.events.select_related(
+                "actor", "revision"
+            )
+        return super().history_view(request, object_id, extra_context)
