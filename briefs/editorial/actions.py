@@ -4,18 +4,18 @@ Running an action locks the variant's row, re-reads it, checks who may act
 and from which state, executes, writes the review event and queues its mail
 in the same transaction (as wagtail/actions do): the admin, commands and
 tests all go through :meth:`Action.run`, so a button, a script and a crafted
-POST meet the same rules. A new action is one subclass in :data:`ACTIONS`.
+POST meet the same rules. A new action is one subclass, listed in
+briefs.editorial.workflow.ACTIONS; putting text online or taking it offline
+lives in briefs.editorial.publishing.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 from ..models import EventAction, ReviewEvent, Revision, State, Variant
 from . import notifications
 from .editing import can_edit, text_authors
-from .errors import ConfirmationNeeded, WorkflowError
+from .errors import WorkflowError
 from .revisions import make_revision, submission_problems, submission_warnings
 
 
@@ -275,148 +275,6 @@ class Approve(Action):
         )
 
 
-class Publish(Action):
-    """Put the approved revision online now, or schedule it for ``at``."""
-
-    name = EventAction.PUBLISH
-    label = gettext_lazy("Publier")
-    permission = "briefs.publish_variant"
-    decides_revision = True
-    options = ("at",)
-
-    def rules(self, *, variant: Variant, user, **options) -> None:
-        revision = variant.latest_revision
-        if revision is None or revision.approved_at is None:
-            raise WorkflowError(_("Cette révision n'a pas été approuvée."))
-
-    def execute(self, *, variant: Variant, user, comment: str, at=None, **options):
-        if at is not None and at > timezone.now():
-            variant.scheduled_at = at
-            note = _("Publication programmée le %(date)s.") % {
-                "date": date_format(timezone.localtime(at), "DATETIME_FORMAT")
-            }
-            return record(
-                variant=variant,
-                user=user,
-                action=EventAction.SCHEDULE,
-                from_state=variant.state,
-                revision=variant.latest_revision,
-                comment=f"{note} {comment}".strip(),
-            )
-        return go_live(variant=variant, user=user, comment=comment)
-
-
-def go_live(
-    *, variant: Variant, user, comment: str, now: dt.datetime | None = None
-) -> ReviewEvent:
-    """Make the approved revision the live one (a publication, or its time come)."""
-    now = now or timezone.now()
-    from_state = variant.state
-    revision = variant.latest_revision
-    variant.live_revision = revision
-    variant.scheduled_at = None
-    variant.withdrawn_at = None
-    variant.first_published_at = variant.first_published_at or now
-    variant.last_published_at = now
-    variant.last_reviewed_at = revision.approved_at
-    variant.review_due_at = add_months(
-        revision.approved_at, variant.audience.review_period_months
-    )
-    variant.publish()
-    return record(
-        variant=variant,
-        user=user,
-        action=EventAction.PUBLISH,
-        from_state=from_state,
-        revision=revision,
-        comment=comment,
-    )
-
-
-def add_months(moment: dt.datetime, months: int) -> dt.datetime:
-    """``moment`` ``months`` later, on the same day or the month's last."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    for day in (moment.day, 30, 29, 28):
-        try:
-            return moment.replace(year=year, month=month, day=day)
-        except ValueError:
-            continue
-    raise ValueError(moment)  # pragma: no cover - day 28 always exists
-
-
-class Unpublish(Action):
-    """Take the live revision offline; its public URLs then answer 410.
-
-    Work pending on the variant (a draft, a revision in review or approved)
-    keeps its state; since unpublishing does not decide on it, the person
-    must ``confirm`` having read what becomes of it, which the history keeps.
-    """
-
-    name = EventAction.UNPUBLISH
-    label = gettext_lazy("Dépublier")
-    permission = "briefs.publish_variant"
-    options = ("confirm",)
-
-    def rules(self, *, variant: Variant, user, confirm: bool = False, **options):
-        consequences = unpublish_consequences(variant)
-        if consequences and not confirm:
-            raise ConfirmationNeeded(consequences)
-
-    def offered(self, *, variant: Variant, user) -> bool:
-        try:
-            self.check(variant=variant, user=user, comment="-", confirm=True)
-        except WorkflowError:
-            return False
-        return True
-
-    def execute(self, *, variant: Variant, user, comment: str, **options):
-        consequences = unpublish_consequences(variant)
-        from_state = variant.state
-        revision = variant.live_revision
-        variant.unpublish()
-        variant.live_revision = None
-        variant.scheduled_at = None
-        variant.withdrawn_at = timezone.now()
-        return record(
-            variant=variant,
-            user=user,
-            action=self.name,
-            from_state=from_state,
-            revision=revision,
-            comment="\n".join(part for part in (comment, consequences) if part),
-        )
-
-
-def unpublish_consequences(variant: Variant) -> str:
-    """What unpublishing does to the work pending on ``variant`` ("" if none)."""
-    pending = variant.latest_revision
-    if variant.state == State.IN_REVIEW:
-        return _(
-            "La révision %(n)s, en relecture, y reste : une fois approuvée puis "
-            "publiée, elle remettra la page en ligne."
-        ) % {"n": pending.number}
-    if variant.state == State.APPROVED:
-        text = _(
-            "La révision %(n)s, approuvée, n'est pas mise en ligne ; elle pourra "
-            "être publiée ensuite."
-        ) % {"n": pending.number}
-        if variant.scheduled_at:
-            text += " " + _("Sa publication programmée le %(date)s est annulée.") % {
-                "date": date_format(
-                    timezone.localtime(variant.scheduled_at), "DATETIME_FORMAT"
-                )
-            }
-        return text
-    if variant.state in (State.DRAFT, State.CHANGES_REQUESTED):
-        return _(
-            "Le texte en cours de modification reste un brouillon ; il pourra être "
-            "soumis à relecture ensuite."
-        )
-    return ""
-
-
 ACTIONS: dict[str, Action] = {
-    action.name: action
-    for action in (Submit(), RequestChanges(), Approve(), Publish(), Unpublish())
+    action.name: action for action in (Submit(), RequestChanges(), Approve())
 }

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import EventAction, ReviewEvent, State, Variant
-from .actions import ACTIONS, Action, Outcome, go_live, unpublish_consequences
+from . import actions, publishing
+from .actions import Action, Outcome
 from .editing import (
     EDITABLE_STATES,
     awaiting_review_by,
@@ -29,6 +30,13 @@ from .editing import (
     text_authors,
 )
 from .errors import ConfirmationNeeded, ContentRefused, EditConflict, WorkflowError
+from .publishing import go_live, unpublish_consequences
+
+# Every workflow action, by name: what the doors may ask for.
+ACTIONS: dict[str, Action] = {
+    **actions.ACTIONS,
+    **{a.name: a for a in (publishing.Publish(), publishing.Unpublish())},
+}
 
 __all__ = [
     "ACTIONS",
