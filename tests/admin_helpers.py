@@ -31,5 +31,35 @@ def variant_form_data(client: Client, variant_id: int, **changes) -> dict:
                 data[name] = "on"
             continue
         data[name] = value
+    # The inlines' management forms (revisions and history, read-only) and
+    # the ids of their rows, as the browser sends them.
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[f"{formset.prefix}-{name}"] = management[name].value()
+        for form in formset.forms:
+            if form.instance.pk is not None:
+                data[f"{form.prefix}-id"] = form.instance.pk
     data.update(changes)
+    return data
+
+
+# The variant page's read-only inlines: a crafted POST must carry their
+# management forms like any admin page with inlines.
+INLINE_PREFIXES = ("revisions", "events")
+
+
+def empty_inline_management(prefixes=INLINE_PREFIXES) -> dict:
+    """Management forms of inlines that send no row."""
+    data = {}
+    for prefix in prefixes:
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "0",
+            }
+        )
     return data

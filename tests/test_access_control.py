@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from briefs.models import Brief, ReviewEvent, Revision, State, Topic, Variant
+from tests.admin_helpers import empty_inline_management
 from tests.factories import (
     make_mail,
     make_published,
@@ -206,6 +207,7 @@ def _variant_form(variant: Variant, **overrides) -> dict:
         "body_fr": variant.body_fr or "",
         "body_en": variant.body_en or "",
         "loaded_edit_count": variant.edit_count,
+        **empty_inline_management(),
     }
     data.update(overrides)
     return data

@@ -124,8 +124,6 @@ class VariantPagesMixin:
                 prefix=ACTION_PREFIX,
                 initial={"revision": waiting.number if waiting else None},
             ),
-            "review_events": variant.events.select_related("actor", "revision")[:50],
-            "revisions": variant.revisions.select_related("created_by", "approved_by"),
             "waiting_revision": waiting,
         }
 
@@ -250,7 +248,17 @@ class VariantPagesMixin:
         revision = self._revision_or_404(variant, number)
         change_url = reverse("admin:briefs_variant_change", args=[variant.pk])
         if request.method != "POST":
-            return HttpResponseRedirect(change_url)
+            # A page of its own: the button that makes the link posts from it.
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": variant,
+                "revision": revision,
+                "days": settings.NEWSROOM_PREVIEW_MAX_AGE // 86400,
+                "title": _("Lien pour un expert : révision %(n)s")
+                % {"n": revision.number},
+            }
+            return TemplateResponse(request, "admin/briefs/variant/share.html", context)
         try:
             link = preview_links.make_link(revision=revision, user=request.user)
         except PermissionDenied as exc:

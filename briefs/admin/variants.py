@@ -18,6 +18,7 @@ from ..models import Variant
 from ..text import readability
 from .base import FrenchFirst, UserFormMixin
 from .forms import VariantChangeForm
+from .history import ReviewEventInline, RevisionInline
 from .variant_pages import VariantPagesMixin
 
 
@@ -62,6 +63,7 @@ class VariantAdmin(
     VariantPagesMixin, FrenchFirst, UserFormMixin, TabbedTranslationAdmin
 ):
     form = VariantChangeForm
+    inlines = [RevisionInline, ReviewEventInline]
     list_display = [
         "title",
         "brief",
