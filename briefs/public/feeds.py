@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ..models import Audience
-from . import search, selectors, seo
+from ..text.plain import plain_text
+from . import selectors, seo
 
 FEED_LENGTH = 30
 
@@ -57,7 +58,7 @@ class AudienceFeed(Feed):
     def item_description(self, item: selectors.FeedItem) -> str:
         if item.standfirst:
             return item.standfirst
-        return Truncator(search.plain_text(item.body_html)).words(60)
+        return Truncator(plain_text(item.body_html)).words(60)
 
     def item_link(self, item: selectors.FeedItem) -> str:
         return item.url

@@ -200,15 +200,17 @@ class SearchView(TemplateView):
         )
         page = None
         if query:
-            page = _page(
-                request, search_engine.search(query, lang=lang, audience=audience)
+            results = search_engine.search(
+                query, lang=lang, audience=audience, audiences=audiences
             )
+            page = _page(request, results)
         context.update(
             query=query,
             audiences=audiences,
             audience=audience,
             page_obj=page,
             hits=page.object_list if page else [],
+            capped=bool(page) and page.paginator.object_list.capped,
             meta=seo.PageMeta(
                 title=(
                     _("Recherche : %(query)s") % {"query": query}

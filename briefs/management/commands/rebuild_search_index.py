@@ -1,4 +1,4 @@
-"""Index every published variant again (SQLite's search table)."""
+"""Index every published variant again (the search table of either database)."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,11 +6,8 @@ from ...public import search
 
 
 class Command(BaseCommand):
-    help = "Reconstruit l'index de recherche des brèves publiées (SQLite)."
+    help = "Reconstruit l'index de recherche des brèves publiées."
 
     def handle(self, *args, **options) -> None:
         count = search.rebuild()
-        if search.uses_index():
-            self.stdout.write(f"{count} version(s) indexée(s).")
-        else:
-            self.stdout.write("PostgreSQL cherche directement dans les révisions.")
+        self.stdout.write(f"{count} version(s) indexée(s).")
