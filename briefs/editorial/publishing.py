@@ -53,6 +53,7 @@ def go_live(
     from_state = variant.state
     revision = variant.latest_revision
     variant.live_revision = revision
+    variant.live_languages = " ".join(revision.languages)
     variant.scheduled_at = None
     variant.withdrawn_at = None
     variant.first_published_at = variant.first_published_at or now
@@ -115,6 +116,7 @@ class Unpublish(Action):
         revision = variant.live_revision
         variant.unpublish()
         variant.live_revision = None
+        variant.live_languages = ""
         variant.scheduled_at = None
         variant.withdrawn_at = timezone.now()
         return record(

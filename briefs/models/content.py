@@ -200,6 +200,11 @@ class Variant(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("révision en ligne"),
         editable=False,
     )
+    # The languages the live revision is complete in ("fr en"), written when
+    # it goes live: listings and the sitemap read it without the revision.
+    live_languages = models.CharField(
+        _("langues en ligne"), max_length=20, blank=True, editable=False
+    )
     off_label = models.BooleanField(
         _("mentionne un usage hors AMM"),
         default=False,

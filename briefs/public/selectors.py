@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
@@ -22,12 +21,9 @@ def site_language(lang: str | None) -> str:
 
 
 def in_language(queryset: VariantQuerySet, lang: str) -> VariantQuerySet:
-    """Keep the variants whose live revision is complete in ``lang``."""
-    lang = site_language(lang)
-    return queryset.exclude(
-        Q(**{f"live_revision__title_{lang}": ""})
-        | Q(**{f"live_revision__body_html_{lang}": ""})
-    )
+    """Keep the variants whose live revision is complete in ``lang`` (read
+    from the variant: the revision's large columns stay unread)."""
+    return queryset.filter(live_languages__contains=site_language(lang))
 
 
 def public_list(
