@@ -315,3 +315,14 @@ def test_raw_loads_make_every_page_stale(client, published, tmp_path):
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     assert len(queries) > 0
+
+
+def test_sitemap_pages_are_kept_until_a_publication(client, published):
+    with CaptureQueriesContext(connection) as first:
+        client.get("/sitemap-briefs.xml")
+    assert len(first) > 0
+    with CaptureQueriesContext(connection) as again:
+        client.get("/sitemap-briefs.xml")
+    assert len(again) == 0
+    fresh = make_published(title="Une nouvelle brève")
+    assert fresh.brief.slug in client.get("/sitemap-briefs.xml").content.decode()

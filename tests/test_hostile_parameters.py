@@ -175,6 +175,7 @@ VALID = {
     "url": lambda template, site: "nowhere/",
     "pk": lambda template, site: "1",  # an authenticator device (django-otp)
     "path": lambda template, site: "uploads/none.png",  # media, with DEBUG on
+    "section": lambda template, site: "briefs",  # a sitemap's section
 }
 
 

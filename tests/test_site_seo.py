@@ -82,18 +82,28 @@ def test_search_results_are_not_indexed(client, demo):
     assert '<meta name="robots" content="noindex, follow">' in page
 
 
+def _xml(client, url: str):
+    response = client.get(url.removeprefix("http://testserver"))
+    assert response.status_code == 200, url
+    return ET.fromstring(response.content)  # noqa: S314 (the site's own output)
+
+
+def sitemap_pages(client) -> list[str]:
+    """The pages the sitemap index lists, as a crawler reads them."""
+    index = _xml(client, "/sitemap.xml")
+    return [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+
+
 def sitemap_urls(client) -> dict[str, set[str]]:
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)  # noqa: S314 (the site's own output)
-    return {
-        url.find("s:loc", SITEMAP_NS).text: {
-            link.get("hreflang")
-            for link in url.findall("x:link", SITEMAP_NS)
-            if link.get("rel") == "alternate"
-        }
-        for url in root.findall("s:url", SITEMAP_NS)
-    }
+    urls = {}
+    for page in sitemap_pages(client):
+        for url in _xml(client, page).findall("s:url", SITEMAP_NS):
+            urls[url.find("s:loc", SITEMAP_NS).text] = {
+                link.get("hreflang")
+                for link in url.findall("x:link", SITEMAP_NS)
+                if link.get("rel") == "alternate"
+            }
+    return urls
 
 
 def test_sitemap_lists_exactly_the_published_pages(client, demo):
@@ -116,12 +126,25 @@ def test_sitemap_lists_exactly_the_published_pages(client, demo):
 
 
 def test_sitemap_cost_does_not_grow_with_length(
-    client, db, django_assert_max_num_queries
+    client, db, settings, django_assert_max_num_queries
 ):
+    """An index of pages; each page one narrow query, whatever the archive."""
+    settings.NEWSROOM_SITEMAP_PAGE_SIZE = 4
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     for _ in range(10):
         make_published()
-    with django_assert_max_num_queries(budgets.LISTING):
-        assert client.get("/sitemap.xml").status_code == 200
+    pages = sitemap_pages(client)
+    assert [p.rsplit("/", 1)[-1] for p in pages] == [
+        "sitemap-sections.xml",
+        "sitemap-briefs.xml",
+        "sitemap-briefs.xml?p=2",
+        "sitemap-briefs.xml?p=3",
+    ]
+    for url in ("/sitemap.xml", *pages):
+        with django_assert_max_num_queries(budgets.LISTING):
+            assert client.get(url.removeprefix("http://testserver")).status_code == 200
+    assert len(sitemap_urls(client)) == 10 + 2 + 2 * 2  # briefs, homes, listings
+    assert client.get("/sitemap-briefs.xml?p=4").status_code == 404
 
 
 def test_robots_points_at_the_sitemap(client, db):

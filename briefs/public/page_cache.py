@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import time
 
 from django.conf import settings
@@ -35,6 +36,7 @@ PAGE_PREFIX = "fresh:page:"
 NEVER_CACHED = frozenset({"preview"})
 # Public pages outside the language prefixes.
 PUBLIC_PATHS = frozenset({"/sitemap.xml", "/robots.txt"})
+SITEMAP_PAGE = re.compile(r"/sitemap-[a-z]+\.xml")
 # Headers a stored page keeps; the others are set again on every answer.
 STORED_HEADERS = (
     "Content-Type",
@@ -73,6 +75,8 @@ def page_scopes(path: str, query=()) -> list[str] | None:
     ``query`` holds the names of its query parameters.
     """
     if path in PUBLIC_PATHS and not query:
+        return [freshness.SITE, freshness.LISTINGS]
+    if SITEMAP_PAGE.fullmatch(path) and set(query) <= {"p"}:
         return [freshness.SITE, freshness.LISTINGS]
     first = path.lstrip("/").split("/", 1)[0]
     if first not in {code for code, _name in settings.LANGUAGES}:

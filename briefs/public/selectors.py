@@ -242,6 +242,60 @@ def feed_items(*, audience: Audience, lang: str, limit: int) -> list[FeedItem]:
     return items
 
 
-def sitemap_variants() -> VariantQuerySet:
-    """Every published variant, for the sitemap."""
-    return Variant.objects.for_public_list().order_by("pk")
+@dataclass(frozen=True, slots=True)
+class SitemapRow:
+    """What the sitemap shows of one published variant."""
+
+    audience_code: str
+    slug: str
+    languages: tuple[str, ...]
+    lastmod: datetime
+
+
+class SitemapRows:
+    """Every published variant in a stable order, paginable without reading
+    all of them: a page is one narrow query, the count is kept like a
+    listing's."""
+
+    def __init__(self):
+        self.queryset = (
+            Variant.objects.published()
+            .order_by("pk")
+            .values_list(
+                "audience__code",
+                "brief__slug",
+                "live_languages",
+                "last_published_at",
+                "first_published_at",
+            )
+        )
+
+    def count(self) -> int:
+        return freshness.remember("sitemap:variants", self.queryset.count)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[SitemapRow]:
+        return [
+            SitemapRow(code, slug, tuple(languages.split()), last or first)
+            for code, slug, languages, last, first in self.queryset[index]
+        ]
+
+
+def sitemap_variants() -> SitemapRows:
+    """Every published variant, for the sitemap's pages."""
+    return SitemapRows()
+
+
+def latest_publication() -> datetime | None:
+    """When a variant was last published (the sitemap's modification date)."""
+    return freshness.remember(
+        "sitemap:latest",
+        lambda: (
+            Variant.objects.published()
+            .order_by("-last_published_at")
+            .values_list("last_published_at", flat=True)
+            .first()
+        ),
+    )

@@ -1,33 +1,80 @@
-"""The sitemap: every published page, with its language alternates."""
+"""The sitemap: an index of sections, each in pages of one narrow query.
+
+``/sitemap.xml`` is the index; ``/sitemap-briefs.xml?p=N`` lists a page of
+published variants, one URL per language each is complete in, with its
+language alternates; ``/sitemap-sections.xml`` the home page and listings.
+A page never reads more rows than it lists (no list of every item, no
+count per request), and is kept in the page cache like other pages.
+"""
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils import translation
 
-from ..models import Audience, Variant
+from ..models import Audience
 from . import selectors
+
+
+@functools.lru_cache(maxsize=64)
+def _listing_path(lang: str, code: str) -> str:
+    with translation.override(lang):
+        return reverse("briefs:audience", args=[code])
 
 
 class BriefSitemap(Sitemap):
     """One URL per published variant and language it is complete in."""
 
-    i18n = True
-    alternates = True
     changefreq = "monthly"
 
-    def items(self) -> list[Variant]:
-        return list(selectors.sitemap_variants())
+    @property
+    def limit(self) -> int:
+        return getattr(settings, "NEWSROOM_SITEMAP_PAGE_SIZE", 2000)
 
-    def get_languages_for_item(self, variant: Variant) -> list[str]:
-        return variant.live_revision.languages
+    def items(self) -> selectors.SitemapRows:
+        return selectors.sitemap_variants()
 
-    def location(self, variant: Variant) -> str:
-        return variant.get_absolute_url()
+    @property
+    def paginator(self) -> Paginator:
+        return Paginator(self.items(), self.limit)
 
-    def lastmod(self, variant: Variant):
-        return variant.last_published_at or variant.first_published_at
+    def get_latest_lastmod(self):
+        return selectors.latest_publication()
+
+    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
+        protocol = self.get_protocol(protocol)
+        base = f"{protocol}://{self.get_domain(site)}"
+        urls, latest = [], None
+        for row in self.paginator.page(page).object_list:
+            alternates = [
+                {
+                    "lang_code": lang,
+                    "location": f"{base}{_listing_path(lang, row.audience_code)}"
+                    f"{row.slug}/",
+                }
+                for lang in row.languages
+            ]
+            for alternate in alternates:
+                urls.append(
+                    {
+                        "item": row,
+                        "location": alternate["location"],
+                        "lastmod": row.lastmod,
+                        "changefreq": self.changefreq,
+                        "priority": "",
+                        "alternates": alternates,
+                    }
+                )
+            if row.lastmod and (latest is None or row.lastmod > latest):
+                latest = row.lastmod
+        if latest is not None:
+            self.latest_lastmod = latest
+        return urls
 
 
 class SectionSitemap(Sitemap):
