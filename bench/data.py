@@ -264,7 +264,9 @@ def _generate_batch(
     # One UPDATE instead of a CASE per row: each variant's only revision is live.
     revision = Revision.objects.filter(variant=OuterRef("pk")).values("pk")[:1]
     Variant.objects.filter(pk__in=[v.pk for v in variants]).update(
-        live_revision=Subquery(revision), latest_revision=Subquery(revision)
+        live_revision=Subquery(revision),
+        latest_revision=Subquery(revision),
+        live_languages="fr",
     )
     Citation.objects.bulk_create(
         Citation(revision=revision, source=source, number=k)

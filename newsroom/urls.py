@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from briefs.admin.endpoints import markdownify_view, quality_report_view, upload_view
-from briefs.public import views
+from briefs.public import sitemaps, views
 from briefs.public.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -27,12 +27,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
-    path(
-        "sitemap-<slug:section>.xml",
-        require_safe(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path(
         "admin/markdownx/markdownify/", markdownify_view, name="markdownx_markdownify"
     ),

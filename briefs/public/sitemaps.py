@@ -10,13 +10,19 @@ count per request), and is kept in the page cache like other pages.
 from __future__ import annotations
 
 import functools
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.core.paginator import Paginator
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
 
+from ..http import parse_int
 from ..models import Audience
 from . import selectors
 
@@ -97,3 +103,51 @@ class SectionSitemap(Sitemap):
 
 
 SITEMAPS = {"sections": SectionSitemap, "briefs": BriefSitemap}
+
+URLSET = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    ' xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+)
+
+
+@require_safe
+def section(request: HttpRequest, section: str) -> HttpResponse:
+    """One page of one section, as Django's sitemap view writes it.
+
+    The same items and pages as django.contrib.sitemaps, written as strings:
+    the template engine took nine tenths of a 2,000-URL page's time.
+    """
+    sitemap_class = SITEMAPS.get(section)
+    if sitemap_class is None:
+        raise Http404
+    page = parse_int(request.GET.get("p", "1"), minimum=1)
+    if page is None:
+        raise Http404
+    sitemap = sitemap_class()
+    try:
+        urls = sitemap.get_urls(
+            page=page, site=get_current_site(request), protocol=request.scheme
+        )
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404 from None
+    parts = [URLSET]
+    for url in urls:
+        parts.append(f"<url><loc>{escape(url['location'])}</loc>")
+        if url["lastmod"]:
+            parts.append(f"<lastmod>{url['lastmod']:%Y-%m-%d}</lastmod>")
+        if url["changefreq"]:
+            parts.append(f"<changefreq>{url['changefreq']}</changefreq>")
+        for alternate in url["alternates"]:
+            parts.append(
+                '<xhtml:link rel="alternate" hreflang="'
+                f'{alternate["lang_code"]}" href="{escape(alternate["location"])}"/>'
+            )
+        parts.append("</url>")
+    parts.append("</urlset>\n")
+    response = HttpResponse("".join(parts), content_type="application/xml")
+    latest = getattr(sitemap, "latest_lastmod", None)
+    if latest is not None:
+        response["Last-Modified"] = http_date(latest.timestamp())
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
