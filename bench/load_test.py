@@ -159,6 +159,8 @@ def worker(role, users, variant_ids, stats: Stats, stop: threading.Event):
                     user=user,
                     comment="charge",
                     confirm=rng.random() < 0.5,
+                    change_kind=rng.choice(["substance", "minor"]),
+                    change_note="Charge.",
                 )
             with stats.lock:
                 stats.succeeded[action] += 1

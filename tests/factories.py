@@ -72,10 +72,24 @@ def make_variant(
     return workflow.save_content(variant=variant, user=author, expected_edit_count=None)
 
 
-def publish(variant: Variant, *, editor=None, reviewer=None, chief=None) -> Variant:
-    """Take ``variant`` through submit, approve and publish."""
+def publish(
+    variant: Variant,
+    *,
+    editor=None,
+    reviewer=None,
+    chief=None,
+    change_kind: str = "minor",
+    change_note: str = "",
+) -> Variant:
+    """Take ``variant`` through submit, approve and publish (a text published
+    before is said to change as ``change_kind``)."""
     editor = editor or variant.author
-    workflow.submit(variant=variant, user=editor)
+    workflow.submit(
+        variant=variant,
+        user=editor,
+        change_kind=change_kind,
+        change_note=change_note,
+    )
     workflow.approve(variant=variant, user=reviewer or make_user("reviewer"))
     workflow.publish(variant=variant, user=chief or make_user("chief"))
     return Variant.objects.get(pk=variant.pk)

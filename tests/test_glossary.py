@@ -130,7 +130,7 @@ def test_english_patient_page_uses_english_definitions(db):
     variant = workflow.save_content(
         variant=variant, user=variant.author, expected_edit_count=variant.edit_count
     )
-    workflow.submit(variant=variant, user=variant.author)
+    workflow.submit(variant=variant, user=variant.author, change_kind="minor")
     revision = Variant.objects.get(pk=variant.pk).latest_revision
     assert "une inflammation des muscles" in revision.body_html_fr
     assert "inflammation of the muscles" in revision.body_html_en

@@ -247,3 +247,47 @@ def test_no_mail_when_the_transaction_rolls_back(
     assert callbacks == []
     assert mail.outbox == []
     assert Variant.objects.get(pk=variant.pk).state == State.DRAFT
+
+
+def _republishable():
+    """A published variant with a new draft of its text."""
+    from tests.factories import make_published
+
+    variant = make_published()
+    variant.title_fr = "Titre corrigé"
+    return workflow.save_content(
+        variant=variant, user=variant.author, expected_edit_count=variant.edit_count
+    )
+
+
+def test_a_first_text_needs_no_word_on_what_changed(db):
+    variant = make_variant()
+    event = workflow.submit(variant=variant, user=variant.author).event
+    assert event.revision.change_kind == "first"
+
+
+def test_resubmitting_a_published_text_says_what_kind_of_change_it_is(db):
+    variant = _republishable()
+    with pytest.raises(workflow.WorkflowError, match="correction de fond"):
+        workflow.submit(variant=variant, user=variant.author)
+    with pytest.raises(workflow.WorkflowError, match="note pour les lecteurs"):
+        workflow.submit(variant=variant, user=variant.author, change_kind="substance")
+    assert Variant.objects.get(pk=variant.pk).state == State.DRAFT
+    revision = workflow.submit(
+        variant=variant,
+        user=variant.author,
+        change_kind="substance",
+        change_note="La dose était fausse.",
+    ).event.revision
+    assert (revision.change_kind, revision.change_note) == (
+        "substance",
+        "La dose était fausse.",
+    )
+
+
+def test_a_minor_correction_keeps_no_public_note(db):
+    variant = _republishable()
+    revision = workflow.submit(
+        variant=variant, user=variant.author, change_kind="minor", change_note="x"
+    ).event.revision
+    assert (revision.change_kind, revision.change_note) == ("minor", "")

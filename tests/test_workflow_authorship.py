@@ -58,7 +58,11 @@ def test_what_someone_wrote_before_the_last_approval_does_not_bar_them_later(db)
     )
 
     edit(variant, variant.author, title_fr="Deuxième version")
-    workflow.submit(variant=Variant.objects.get(pk=variant.pk), user=variant.author)
+    workflow.submit(
+        variant=Variant.objects.get(pk=variant.pk),
+        user=variant.author,
+        change_kind="minor",
+    )
     workflow.approve(variant=Variant.objects.get(pk=variant.pk), user=physician)
     assert Variant.objects.get(pk=variant.pk).state == State.APPROVED
 

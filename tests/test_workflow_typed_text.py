@@ -138,7 +138,11 @@ def unpublish_pending_setup():
     workflow.save_content(
         variant=fresh, user=variant.author, expected_edit_count=fresh.edit_count
     )
-    workflow.submit(variant=Variant.objects.get(pk=variant.pk), user=variant.author)
+    workflow.submit(
+        variant=Variant.objects.get(pk=variant.pk),
+        user=variant.author,
+        change_kind="minor",
+    )
     return Variant.objects.get(pk=variant.pk)
 
 
@@ -219,12 +223,17 @@ def test_a_correction_typed_on_a_published_page_is_submitted_in_one_click(db):
     client = login(variant.author)
     page = client.get(change_url(variant)).content.decode()
     assert 'name="workflow-action" value="submit"' in page
+    assert 'name="workflow-change_kind"' in page
     data = variant_form_data(client, variant.pk, title_fr="Titre corrigé")
     data["workflow-action"] = "submit"
+    data["workflow-change_kind"] = "substance"
+    data["workflow-change_note"] = "Le titre disait une dose fausse."
     client.post(change_url(variant), data)
     variant.refresh_from_db()
     assert variant.state == State.IN_REVIEW
     assert variant.latest_revision.title_fr == "Titre corrigé"
+    assert variant.latest_revision.change_kind == "substance"
+    assert variant.latest_revision.change_note == "Le titre disait une dose fausse."
     assert variant.live_revision_id == live
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..editorial import workflow
 from ..http import parse_int
-from ..models import Variant
+from ..models import ChangeKind, Variant
 from ..sources.selectors import unknown_citation_keys
 from ..text.references import unknown_keys_message
 
@@ -99,6 +99,21 @@ class ActionForm(forms.Form):
         label=_("Publier le (vide : maintenant)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    change_kind = forms.ChoiceField(
+        label=_("Ce texte a déjà été publié : cette modification est"),
+        required=False,
+        choices=[
+            (ChangeKind.SUBSTANCE, _("une correction de fond (affichée aux lecteurs)")),
+            (ChangeKind.MINOR, _("une correction mineure (coquille, mise en forme)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    change_note = forms.CharField(
+        label=_("Ce qui a changé, pour les lecteurs (correction de fond)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
     )
     revision = CountField(
         required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput

@@ -154,6 +154,8 @@ class VariantPagesMixin:
                 revision=data["revision"],
                 at=data["publish_at"],
                 confirm=data["confirm"],
+                change_kind=data["change_kind"],
+                change_note=data["change_note"],
             )
         except workflow.ConfirmationNeeded as exc:
             return self._confirm_action(request, variant, form, exc.message)

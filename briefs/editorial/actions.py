@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
-from ..models import EventAction, ReviewEvent, Revision, State, Variant
+from ..models import ChangeKind, EventAction, ReviewEvent, Revision, State, Variant
 from . import notifications
 from .editing import can_edit, text_authors
 from .errors import WorkflowError
@@ -193,17 +193,62 @@ class Submit(Action):
             )
         return super().offered(variant=variant, user=user)
 
-    def rules(self, *, variant: Variant, user, **options) -> None:
+    options = ("change_kind", "change_note")
+
+    def rules(
+        self,
+        *,
+        variant: Variant,
+        user,
+        change_kind: str = "",
+        change_note: str = "",
+        **options,
+    ) -> None:
         problems = submission_problems(variant)
+        if variant.first_published_at is not None:
+            # Readers have seen this text: say what kind of change this is.
+            if change_kind not in (ChangeKind.SUBSTANCE, ChangeKind.MINOR):
+                problems.append(
+                    _(
+                        "Ce texte a déjà été publié : dites s'il s'agit d'une "
+                        "correction de fond (affichée aux lecteurs) ou d'une "
+                        "correction mineure."
+                    )
+                )
+            elif change_kind == ChangeKind.SUBSTANCE and not change_note.strip():
+                problems.append(
+                    _(
+                        "Une correction de fond s'accompagne d'une note pour les "
+                        "lecteurs : ce qui a changé, en une phrase."
+                    )
+                )
         if problems:
             raise WorkflowError(" ".join(problems))
 
     def warnings(self, *, variant: Variant) -> list[str]:
         return submission_warnings(variant)
 
-    def execute(self, *, variant: Variant, user, comment: str, **options):
+    def execute(
+        self,
+        *,
+        variant: Variant,
+        user,
+        comment: str,
+        change_kind: str = "",
+        change_note: str = "",
+        **options,
+    ):
         from_state = variant.state
-        revision = make_revision(variant=variant, user=user)
+        if variant.first_published_at is None:
+            change_kind, change_note = ChangeKind.FIRST, ""
+        elif change_kind == ChangeKind.MINOR:
+            change_note = ""
+        revision = make_revision(
+            variant=variant,
+            user=user,
+            change_kind=change_kind,
+            change_note=change_note.strip(),
+        )
         variant.latest_revision = revision
         variant.submit()
         return record(

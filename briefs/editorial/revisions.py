@@ -13,7 +13,15 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from ..models import Audience, Citation, GlossaryTerm, Revision, Source, Variant
+from ..models import (
+    Audience,
+    ChangeKind,
+    Citation,
+    GlossaryTerm,
+    Revision,
+    Source,
+    Variant,
+)
 from ..models.content import LANGUAGE_CODES
 from ..sources.selectors import sources_by_key
 from ..text import glossary, jargon, readability
@@ -75,8 +83,15 @@ def submission_problems(variant: Variant) -> list[str]:
     return problems
 
 
-def make_revision(*, variant: Variant, user) -> Revision:
-    """Snapshot ``variant`` now: text, rendered HTML, cited sources."""
+def make_revision(
+    *,
+    variant: Variant,
+    user,
+    change_kind: str = ChangeKind.FIRST,
+    change_note: str = "",
+) -> Revision:
+    """Snapshot ``variant`` now: text, rendered HTML, cited sources, and what
+    kind of change it is to a text readers have seen."""
     sources = _sources_for(variant)
     fields: dict = {}
     cited_order: list[str] = []
@@ -114,6 +129,8 @@ def make_revision(*, variant: Variant, user) -> Revision:
             snapshot(sources[key], number=i) for i, key in enumerate(cited_order, 1)
         ],
         metrics=revision_metrics(variant),
+        change_kind=change_kind,
+        change_note=change_note,
         **fields,
     )
     Citation.objects.bulk_create(

@@ -95,9 +95,25 @@ def allowed_actions(*, variant: Variant, user) -> list[Action]:
     return [a for a in ACTIONS.values() if a.offered(variant=variant, user=user)]
 
 
-def submit(*, variant: Variant, user, comment: str = "") -> Outcome:
-    """Snapshot the working copy as a revision and send it to review."""
-    return perform(EventAction.SUBMIT, variant=variant, user=user, comment=comment)
+def submit(
+    *,
+    variant: Variant,
+    user,
+    comment: str = "",
+    change_kind: str = "",
+    change_note: str = "",
+) -> Outcome:
+    """Snapshot the working copy as a revision and send it to review; a text
+    published before says its ``change_kind`` (substance, with a public
+    ``change_note``, or minor)."""
+    return perform(
+        EventAction.SUBMIT,
+        variant=variant,
+        user=user,
+        comment=comment,
+        change_kind=change_kind,
+        change_note=change_note,
+    )
 
 
 def request_changes(*, variant: Variant, user, comment: str) -> Outcome:

@@ -6,12 +6,13 @@ from .glossary import GlossaryTerm
 from .outbox import MailKind, MailStatus, OutboxMail
 from .profile import Profile
 from .review import EventAction, ReviewEvent
-from .revision import Revision
+from .revision import ChangeKind, Revision
 from .sources import Citation, Source, SourceKind
 
 __all__ = [
     "Audience",
     "Brief",
+    "ChangeKind",
     "Citation",
     "EventAction",
     "GlossaryTerm",

@@ -37,6 +37,14 @@ class RevisionQuerySet(ImmutableQuerySet):
     mutable_fields = frozenset({"approved_by", "approved_at"})
 
 
+class ChangeKind(models.TextChoices):
+    """What a revision changes in a text readers have already seen."""
+
+    FIRST = "first", _("premier texte")
+    SUBSTANCE = "substance", _("correction de fond")
+    MINOR = "minor", _("correction mineure")
+
+
 class Revision(models.Model):
     """An immutable snapshot of a variant's content, made at submission."""
 
@@ -67,6 +75,18 @@ class Revision(models.Model):
     references_html_en = models.TextField(_("références HTML (en)"), blank=True)
     sources = models.JSONField(_("sources citées"), default=list, blank=True)
     metrics = models.JSONField(_("indicateurs"), default=dict, blank=True)
+    # Said by the editor on submitting a text that was published before: a
+    # correction of substance is shown to readers with its note (and makes
+    # the translations outdated); a minor one (a typo) stays silent.
+    change_kind = models.CharField(
+        _("nature de la modification"),
+        max_length=12,
+        choices=ChangeKind.choices,
+        default=ChangeKind.FIRST,
+    )
+    change_note = models.TextField(
+        _("ce qui a changé (affiché aux lecteurs)"), blank=True
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
