@@ -20,8 +20,10 @@ class Command(BaseCommand):
             )
         try:
             # The demo's own review mails would only be noise in the terminal.
+            # ... sent here and now, not by a thread after the command is done.
             with override_settings(
-                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+                NEWSROOM_MAIL_SEND_AFTER_COMMIT="inline",
             ):
                 demo.seed(fixtures_dir=fixtures)
         except ImproperlyConfigured as exc:
