@@ -301,6 +301,10 @@ class Variant(ConcurrentTransitionMixin, models.Model):
         """Whether a revision of this variant is online."""
         return self.live_revision_id is not None
 
+    def is_live_in(self, lang: str) -> bool:
+        """Whether the live revision can be read in ``lang``."""
+        return lang in self.live_languages.split()
+
     @property
     def has_unpublished_changes(self) -> bool:
         """Whether the working copy differs from what is online."""

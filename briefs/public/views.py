@@ -108,13 +108,13 @@ class VariantDetailView(View):
         lang = _language()
         live = selectors.brief_variants(slug)
         variant = next((v for v in live if v.audience.code == audience), None)
-        if variant is None or not variant.live_revision.has_language(lang):
+        if variant is None or not variant.is_live_in(lang):
             if variant is None and selectors.is_withdrawn(slug=slug, audience=audience):
                 return render(request, "410.html", {"slug": slug}, status=410)
             raise Http404
         revision = variant.live_revision
         others = [
-            v for v in live if v.pk != variant.pk and v.live_revision.has_language(lang)
+            v for v in live if v.pk != variant.pk and v.is_live_in(lang)
         ]
         context = revision_context(
             variant, revision, lang, topics=selectors.brief_topics(variant.brief_id)
@@ -138,7 +138,9 @@ def _detail_meta(
         lang=lang,
         description=standfirst or title,
         canonical=url,
-        alternates=seo.alternates(request, lang=lang, languages=revision.languages),
+        alternates=seo.alternates(
+            request, lang=lang, languages=variant.live_languages.split()
+        ),
         og_type="article",
         published=variant.first_published_at,
         modified=variant.last_published_at,
