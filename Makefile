@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format serve bench bench-quick wrk chromium clean messages
+.PHONY: run test lint format serve bench bench-quick wrk chromium gettext clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,16 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium gettext
 	$(BIN)/python -m pytest
+
+# The catalogue test reads the code's strings with GNU gettext, as make messages does.
+gettext:
+	@command -v xgettext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext; \
+	  else echo "gettext is missing: run 'sudo apt-get install gettext' (Debian package)." >&2; exit 1; fi; }
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own).
 chromium:

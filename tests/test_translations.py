@@ -35,3 +35,45 @@ def test_english_page_speaks_english(client, demo):
     assert "Patients and families" in page
     assert 'aria-label="Back to text"' in page
     assert "Retour au texte" not in page
+
+
+def test_every_string_of_the_code_is_in_the_english_catalogue(tmp_path):
+    """What makemessages finds in the code and templates has a translation."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("xgettext") is None:  # GNU gettext: make messages needs it too
+        raise AssertionError("xgettext is missing: install Debian's gettext")
+    root = Path(settings.BASE_DIR)
+    for name in ("briefs", "templates", "newsroom", "manage.py"):
+        source = root / name
+        target = tmp_path / name
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("migrations"))
+        else:
+            shutil.copy(source, target)
+    (tmp_path / "locale").mkdir()
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        env={
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings.test",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
+    found = {
+        msgid
+        for msgid, msgstr in _entries(
+            (tmp_path / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+        )
+        if msgid and msgstr is not None  # the header is marked fuzzy
+    }
+    translated = {
+        msgid
+        for msgid, msgstr in _entries(PO.read_text(encoding="utf-8"))
+        if msgid and msgstr
+    }
+    assert sorted(found - translated) == []
