@@ -113,9 +113,7 @@ class VariantDetailView(View):
                 return render(request, "410.html", {"slug": slug}, status=410)
             raise Http404
         revision = variant.live_revision
-        others = [
-            v for v in live if v.pk != variant.pk and v.is_live_in(lang)
-        ]
+        others = [v for v in live if v.pk != variant.pk and v.is_live_in(lang)]
         context = revision_context(
             variant, revision, lang, topics=selectors.brief_topics(variant.brief_id)
         )
