@@ -70,4 +70,4 @@ def test_an_approval_waiting_on_a_submission_sees_the_new_revision():
         ReviewEvent.objects.filter(variant=variant)
         .order_by("pk")
         .values_list("action", flat=True)
-    ) == ["submit", "approve"]
+    ) == ["edit", "submit", "approve"]  # the first save, then the decisions
