@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format serve bench bench-quick wrk chromium gettext clean messages
+.PHONY: run test lint format serve bench bench-quick bench-scale wrk chromium gettext clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,13 +59,21 @@ clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
 
 # Benchmark: N briefs, gunicorn with production settings, wrk against a minimal
-# Django view (see bench/run.py). BENCH_ARGS="--briefs 2000 --duration 5s".
+# Django view and a naive one (see bench/run.py), on SQLite and, when
+# BENCH_DATABASE_URL is given, on PostgreSQL (with Redis when REDIS_URL is set).
+# BENCH_ARGS="--briefs 2000 --duration 5s".
 BENCH_ARGS ?=
 bench: $(STAMP) wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 bench-quick: $(STAMP) wrk
 	$(BIN)/python bench/run.py --quick $(BENCH_ARGS)
+
+# The archive's shape: 100,000 briefs on PostgreSQL only (BENCH_DATABASE_URL,
+# a database created beforehand), with Redis when REDIS_URL is set.
+bench-scale: $(STAMP) wrk
+	@test -n "$(BENCH_DATABASE_URL)" || { echo "bench-scale needs BENCH_DATABASE_URL=postgres://... (a database created beforehand)." >&2; exit 1; }
+	$(BIN)/python bench/run.py --no-sqlite --briefs 100000 $(BENCH_ARGS)
 
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \

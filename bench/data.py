@@ -10,17 +10,23 @@ import argparse
 import datetime as dt
 import time
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
-from django.db.models import OuterRef, Subquery
-from django.utils import timezone
+if __name__ == "__main__":
+    # Run as a script: Django must be set up before the models are imported.
+    from bench import setup_django
 
-from briefs.models import Audience, Brief, Citation, Revision, Source, Topic, Variant
-from briefs.models.content import State
-from briefs.public import freshness, search
-from briefs.text.markdown import render_markdown, render_references
-from briefs.text.references import snapshot
+    setup_django()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.db.models import OuterRef, Subquery  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from briefs.models import Audience, Brief, Citation, Revision, Source, Topic, Variant  # noqa: E402
+from briefs.models.content import State  # noqa: E402
+from briefs.public import freshness, search  # noqa: E402
+from briefs.text.markdown import render_markdown, render_references  # noqa: E402
+from briefs.text.references import snapshot  # noqa: E402
 
 SLUG_PREFIX = "bench-"
 SOURCES_PER_BRIEF = 3
@@ -284,9 +290,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.briefs < 1:
         parser.error("--briefs must be at least 1.")
-    from bench import setup_django
-
-    setup_django()
     started = time.monotonic()
     created = generate(
         args.briefs, body_chars=args.body_chars, log=print if args.verbose else None

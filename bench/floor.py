@@ -23,9 +23,13 @@ def page(request):
     return HttpResponse(HTML)
 
 
-urlpatterns = [path("floor/", page)]
-
 django.setup(set_prefix=False)
+
+# The site's own URLs beside the floor's: the middleware reverses some of
+# them (the admin's prefix) on every request.
+from newsroom.urls import urlpatterns as site_urlpatterns  # noqa: E402
+
+urlpatterns = [path("floor/", page), *site_urlpatterns]
 settings.ROOT_URLCONF = __name__
 
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402

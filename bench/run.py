@@ -1,12 +1,15 @@
 """Benchmark the public pages against a minimal Django view (``make bench``).
 
-Builds the data set, starts three gunicorn servers on loopback with the
-production settings (the site with its page cache, the site with the cache
-off, which renders every page on every request, and the floor: a minimal
-view returning the detail page from memory),
-drives each page with wrk, prints requests/s, p50 and p99 and the ratio to
-the floor, then measures the median latency of the admin changelists and the
-public listing. Every server it started is stopped on the way out.
+For each database (SQLite always; PostgreSQL with Redis when a database URL
+is given), builds the data set, starts four gunicorn servers on loopback with
+the production settings (the site with its page cache, the site with the
+cache off, which renders every page on every request, the floor: a minimal
+view returning the detail page from memory, and the naive anchor: the detail
+page as three queries, Markdown and a template per request), drives each page
+with wrk, prints requests/s, p50 and p99 and the ratio to the floor, then
+times the admin changelists, the admin search, deep listing pages and the
+sitemap one request at a time. A page that times out or fails is reported as
+such and the run goes on. Every server it started is stopped on the way out.
 """
 
 from __future__ import annotations
@@ -32,17 +35,46 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 
+# Pages driven with wrk. {slug} is a brief in the middle of the set, {deep}
+# a listing page deep in the archive (1,000 when the set has that many).
 PAGES = (
     ("home", "/fr/"),
     ("listing", "/fr/afm/"),
+    ("listing, deep page", "/fr/afm/?page={deep}"),
+    ("topic", "/fr/afm/topic/bench-theme-3/"),
     ("detail", "/fr/afm/{slug}/"),
-    ("search", "/fr/search/?q=tacrolimus"),
+    ("search, word in every brief", "/fr/search/?q=tacrolimus"),
+    ("search, two words", "/fr/search/?q=survie+pulmonaire"),
     ("feed", "/fr/afm/feed/"),
+    ("sitemap index", "/sitemap.xml"),
+    ("sitemap page", "/sitemap-briefs.xml?p=1"),
 )
-ADMIN_PAGES = (
-    ("admin briefs", "/admin/briefs/brief/"),
-    ("admin variants", "/admin/briefs/variant/"),
+# Timed one request at a time (median, p90), the page cache off.
+SEQUENTIAL = (
+    ("admin briefs", "/admin/briefs/brief/", True),
+    ("admin variants", "/admin/briefs/variant/", True),
+    (
+        "admin variants, published",
+        "/admin/briefs/variant/?state__exact=published",
+        True,
+    ),
+    ("admin sources", "/admin/briefs/source/", True),
+    ("admin history", "/admin/briefs/reviewevent/", True),
+    ("admin search, briefs", "/admin/briefs/brief/?q=tacrolimus", True),
+    ("admin search, variants", "/admin/briefs/variant/?q=dermatomyosite", True),
+    ("admin search, one brief", "/admin/briefs/brief/?q=bench-{middle}-", True),
+    ("listing", "/fr/afm/", False),
+    ("listing, deep page", "/fr/afm/?page={deep}", False),
+    ("topic", "/fr/afm/topic/bench-theme-3/", False),
+    ("search, word in every brief", "/fr/search/?q=tacrolimus", False),
+    ("search, two words", "/fr/search/?q=survie+pulmonaire", False),
+    ("search, no match", "/fr/search/?q=zzzyx", False),
+    ("feed", "/fr/afm/feed/", False),
+    ("sitemap index", "/sitemap.xml", False),
+    ("sitemap, first page", "/sitemap-briefs.xml?p=1", False),
+    ("sitemap, last page", "/sitemap-briefs.xml?p={sitemap_last}", False),
 )
+TIMEOUT = 30  # seconds, for one request
 
 
 @dataclass
@@ -51,6 +83,11 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    failure: str = ""
+
+    @classmethod
+    def failed(cls, why: str) -> Result:
+        return cls(0.0, 0.0, 0.0, 0, why)
 
 
 def free_port() -> int:
@@ -81,15 +118,19 @@ def parse_wrk(output: str) -> Result:
 
 
 class Bench:
-    def __init__(self, args: argparse.Namespace):
+    """One database's run: its data set, its servers, its measures."""
+
+    def __init__(self, args: argparse.Namespace, database_url: str, redis_url: str):
         self.args = args
         self.servers: list[subprocess.Popen] = []
         RESULTS.mkdir(parents=True, exist_ok=True)
-        database_url = args.database_url or (
-            f"sqlite:///{RESULTS / f'bench-{args.briefs}.sqlite3'}"
-        )
+        self.database_url = database_url
+        self.label = (
+            "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+        ) + (", Redis cache" if redis_url else ", database cache")
+        self.tag = "pg" if database_url.startswith("postgres") else "sqlite"
         self.env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
             "DJANGO_SETTINGS_MODULE": "newsroom.settings.prod",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_DEBUG": "0",
@@ -102,17 +143,17 @@ class Bench:
             "DATABASE_URL": database_url,
             # The benchmark's own database: bench/session.py refuses any other.
             "NEWSROOM_BENCH_DATABASE": database_url,
+            # Each run's pages under their own release: no page of an
+            # earlier run is served from a shared cache.
+            "NEWSROOM_RELEASE": f"bench-{secrets.token_hex(4)}",
             "PYTHONPATH": str(ROOT),
         }
-        self.database_url = database_url
+        if redis_url:
+            self.env["REDIS_URL"] = redis_url
 
     # Processes -----------------------------------------------------------
-    def manage(self, *argv: str, env: dict | None = None) -> str:
-        return self.python("manage.py", *argv, env=env)
-
-    def script(self, module: str, *argv: str) -> str:
-        """Run one of the benchmark's own scripts (bench/data.py, …)."""
-        return self.python("-m", module, *argv)
+    def manage(self, *argv: str) -> str:
+        return self.python("manage.py", *argv)
 
     def python(self, *argv: str, env: dict | None = None) -> str:
         done = subprocess.run(
@@ -127,7 +168,7 @@ class Bench:
 
     def start(self, name: str, app: str, extra_env: dict) -> str:
         port = free_port()
-        log = open(RESULTS / f"{name}.log", "w")  # noqa: SIM115 (kept for the server's life)
+        log = open(RESULTS / f"{self.tag}-{name}.log", "w")  # noqa: SIM115 (kept for the server's life)
         server = subprocess.Popen(
             [
                 PYTHON,
@@ -140,6 +181,8 @@ class Bench:
                 "sync",
                 "--bind",
                 f"127.0.0.1:{port}",
+                "--timeout",
+                str(TIMEOUT * 2),
                 "--log-level",
                 "warning",
             ],
@@ -177,91 +220,124 @@ class Bench:
 
     # Measures ------------------------------------------------------------
     def wrk(self, url: str) -> Result:
-        output = subprocess.run(
-            [
-                "wrk",
-                f"-t{self.args.threads}",
-                f"-c{self.args.connections}",
-                f"-d{self.args.duration}",
-                "--latency",
-                url,
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        return parse_wrk(output)
+        seconds = parse_duration_ms(self.args.duration) / 1000
+        try:
+            output = subprocess.run(
+                [
+                    "wrk",
+                    f"-t{self.args.threads}",
+                    f"-c{self.args.connections}",
+                    f"-d{self.args.duration}",
+                    f"--timeout={TIMEOUT}s",
+                    "--latency",
+                    url,
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=seconds + TIMEOUT + 30,
+            ).stdout
+        except subprocess.TimeoutExpired:
+            return Result.failed("wrk did not finish")
+        result = parse_wrk(output)
+        if result.rps == 0:
+            result.failure = f"no answer within {TIMEOUT} s"
+        return result
 
     @staticmethod
-    def fetch(url: str, cookie: str = "") -> tuple[int, bytes]:
+    def fetch(url: str, cookie: str = "") -> tuple[int | str, bytes]:
+        """(status, body); status is "timeout" or "error" when it never came."""
         request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
             return error.code, b""
+        except TimeoutError:
+            return "timeout", b""
+        except (urllib.error.URLError, OSError) as error:
+            if isinstance(getattr(error, "reason", None), TimeoutError):
+                return "timeout", b""
+            return "error", b""
 
     def latency(self, url: str, cookie: str = "", count: int = 31) -> tuple:
         status, _ = self.fetch(url, cookie)
+        if status != 200:
+            return status, None, None
         times = []
         for _ in range(count):
             started = time.perf_counter()
-            self.fetch(url, cookie)
-            times.append((time.perf_counter() - started) * 1000)
+            status, _ = self.fetch(url, cookie)
+            elapsed = (time.perf_counter() - started) * 1000
+            if status != 200:
+                return status, None, None
+            times.append(elapsed)
         times.sort()
         return status, statistics.median(times), times[int(len(times) * 0.9)]
 
     # The run -------------------------------------------------------------
-    def prepare(self) -> tuple[str, str]:
-        print(f"Database: {self.database_url}", flush=True)
+    def prepare(self) -> tuple[dict, str]:
+        print(f"{self.label}: {self.database_url}", flush=True)
         self.manage("migrate", "--noinput", "-v0")
         started = time.monotonic()
-        print(self.script("bench.data", "--briefs", str(self.args.briefs)).strip())
+        print(
+            "  "
+            + self.python("-m", "bench.data", "--briefs", str(self.args.briefs)).strip()
+        )
         print(f"  ({time.monotonic() - started:.1f} s)", flush=True)
         self.manage("collectstatic", "--noinput", "-v0")
-        cookie = self.script("bench.session").strip()
-        slug = f"bench-{self.args.briefs // 2}-tacrolimus-myosite"
-        return slug, cookie
+        cookie = self.python("-m", "bench.session").strip()
+        briefs = self.args.briefs
+        listing_pages = max(1, -(-briefs // 20))
+        sitemap_pages = max(1, -(-briefs * 2 // 2000))
+        values = {
+            "slug": f"bench-{briefs // 2}-tacrolimus-myosite",
+            "middle": briefs // 2,
+            "deep": 1000 if listing_pages >= 1000 else max(1, listing_pages // 2),
+            "sitemap_last": sitemap_pages,
+        }
+        return values, cookie
 
     def run(self) -> str:
-        slug, cookie = self.prepare()
+        values, cookie = self.prepare()
         cached = self.start("site-cached", "newsroom.wsgi:application", {})
         uncached = self.start(
             "site-uncached",
             "newsroom.wsgi:application",
             {"NEWSROOM_PAGE_CACHE_SECONDS": "0"},
         )
-        status, html = self.fetch(uncached + PAGES[2][1].format(slug=slug))
+        detail = PAGES[4][1].format(**values)
+        status, html = self.fetch(uncached + detail)
         if status != 200:
             raise SystemExit(f"detail page answered {status}")
-        floor_html = RESULTS / "floor.html"
+        floor_html = RESULTS / f"{self.tag}-floor.html"
         floor_html.write_bytes(html)
         floor = self.start(
             "floor", "bench.floor:application", {"BENCH_FLOOR_HTML": str(floor_html)}
         )
+        naive = self.start("naive", "bench.naive:application", {})
         settings_line = (
             f"wrk -t{self.args.threads} -c{self.args.connections} "
             f"-d{self.args.duration}; gunicorn {self.args.workers} sync workers; "
-            f"{self.args.briefs} briefs; {self.database_url.split(':')[0]}"
+            f"{self.args.briefs:,} briefs; {self.label}"
         )
-        print(f"Load: {settings_line}", flush=True)
-
-        pages = []
-        for name, path in PAGES:
-            path = path.format(slug=slug)
-            status, _ = self.fetch(uncached + path)
-            pages.append((name, path, status))
-            if status != 200:
-                print(f"  {name}: {path} answers {status}: reported as missing")
+        print(f"  load: {settings_line}", flush=True)
 
         # The floor is measured between pages, and each page is compared with
         # the floor measured just before and just after it: the machine's load
         # drifts during a run, side by side keeps the ratios honest.
         floors = [self.wrk(floor + "/floor/")]
+        if floors[0].errors or floors[0].failure:
+            raise SystemExit(f"the floor fails: see {self.tag}-floor.log")
         rows = []
-        for name, path, status in pages:
+        anchors = [
+            ("naive detail (anchor)", "/naive/afm/{slug}/".format(**values), naive)
+        ]
+        for name, path in [*((n, p.format(**values)) for n, p in PAGES)]:
+            status, _ = self.fetch(uncached + path)
             if status != 200:
-                rows.append((name, path, None, None, None))
+                print(f"  {name}: {path} answers {status}: reported, run goes on")
+                rows.append((name, path, Result.failed(str(status)), None, None))
                 continue
             for base in (uncached, cached):
                 for _ in range(3):  # warm the workers and the cache
@@ -271,23 +347,26 @@ class Bench:
             floor_rps = statistics.mean(f.rps for f in floors[-2:])
             rows.append((name, path, *measured, floor_rps))
             print(f"  {name} measured", flush=True)
+            if name == "detail":
+                for label, anchor_path, base in anchors:
+                    status, _ = self.fetch(base + anchor_path)
+                    result = (
+                        self.wrk(base + anchor_path)
+                        if status == 200
+                        else (Result.failed(str(status)))
+                    )
+                    floors.append(self.wrk(floor + "/floor/"))
+                    floor_rps = statistics.mean(f.rps for f in floors[-2:])
+                    rows.append((label, anchor_path, result, None, floor_rps))
 
-        latencies = [
-            (label, path, *self.latency(uncached + path, cookie))
-            for label, path in ADMIN_PAGES
-        ]
-        latencies.append(
-            ("public listing", "/fr/afm/", *self.latency(uncached + "/fr/afm/"))
-        )
-        latencies.append(
-            (
-                "public listing p.250",
-                "/fr/afm/?page=250",
-                *self.latency(uncached + "/fr/afm/?page=250"),
+        latencies = []
+        for label, path, admin in SEQUENTIAL:
+            path = path.format(**values)
+            latencies.append(
+                (label, path, *self.latency(uncached + path, cookie if admin else ""))
             )
-        )
         self.stop_all()
-        measured = list(dict.fromkeys(row[1] for row in rows if row[2] is not None))
+        measured = [row[1] for row in rows if not row[2].failure and row[3] is not None]
         cpu = subprocess.run(
             [PYTHON, "bench/cpu.py", *measured],
             cwd=ROOT,
@@ -297,6 +376,18 @@ class Bench:
             text=True,
         ).stdout
         return report(settings_line, floors, rows, latencies, cpu)
+
+
+def _cell(result: Result | None, floor_rps: float) -> str:
+    if result is None:
+        return "| | |"
+    if result.failure:
+        return f"{result.failure} | | |"
+    flag = f" ({result.errors} errors)" if result.errors else ""
+    return (
+        f"{result.rps:,.0f}{flag} | {result.p50_ms:.1f} | {result.p99_ms:.1f} "
+        f"| {result.rps / floor_rps:.2f}"
+    )
 
 
 def report(settings_line, floors, rows, latencies, cpu) -> str:
@@ -313,31 +404,31 @@ def report(settings_line, floors, rows, latencies, cpu) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, path, uncached, cached, floor_rps in rows:
-        if uncached is None:
-            lines.append(f"| {name} (`{path}`) | | missing | | | | missing | | | |")
+        if floor_rps is None:
+            lines.append(f"| {name} (`{path}`) | | {uncached.failure} | | | | | | | |")
             continue
-        cells = []
-        for result in (uncached, cached):
-            if result is None:
-                cells.append("| | |")
-                continue
-            flag = f" ({result.errors} errors)" if result.errors else ""
-            cells.append(
-                f"{result.rps:,.0f}{flag} | {result.p50_ms:.1f} | {result.p99_ms:.1f} "
-                f"| {result.rps / floor_rps:.2f}"
-            )
         lines.append(
-            f"| {name} (`{path}`) | {floor_rps:,.0f} | " + " | ".join(cells) + " |"
+            f"| {name} (`{path}`) | {floor_rps:,.0f} | "
+            + _cell(uncached, floor_rps)
+            + " | "
+            + (_cell(cached, floor_rps) if cached else "| | |")
+            + " |"
         )
     lines += [
         "",
-        "Sequential latency (one client, the server with its page cache off):",
+        "One request at a time (31 requests after one warm-up, the page cache off;"
+        " the admin as a superuser):",
         "",
         "| page | status | median ms | p90 ms |",
         "| --- | ---: | ---: | ---: |",
     ]
     for label, path, status, median, p90 in latencies:
-        lines.append(f"| {label} (`{path}`) | {status} | {median:.1f} | {p90:.1f} |")
+        if median is None:
+            lines.append(f"| {label} (`{path}`) | {status} | | |")
+        else:
+            lines.append(
+                f"| {label} (`{path}`) | {status} | {median:.1f} | {p90:.1f} |"
+            )
     lines += ["", "CPU per request in one process (no sockets, no other load):", ""]
     lines.append(cpu.strip())
     return "\n".join(lines)
@@ -351,25 +442,47 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=None)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL"),
+        help="PostgreSQL database of the benchmark (created beforehand); "
+        "run beside SQLite, with REDIS_URL's cache when set",
+    )
+    parser.add_argument(
+        "--no-sqlite", action="store_true", help="only the --database-url run"
+    )
     args = parser.parse_args()
     args.briefs = args.briefs or (200 if args.quick else 10_000)
     args.duration = args.duration or ("2s" if args.quick else "10s")
     args.connections = args.connections or (8 if args.quick else 32)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: install it with `apt-get install wrk`.")
+    targets = []
+    if not args.no_sqlite:
+        sqlite = RESULTS / f"bench-{args.briefs}.sqlite3"
+        targets.append((f"sqlite:///{sqlite}", ""))
+    if args.database_url:
+        targets.append((args.database_url, os.environ.get("REDIS_URL", "")))
+    if not targets:
+        raise SystemExit("--no-sqlite needs --database-url or BENCH_DATABASE_URL.")
 
-    bench = Bench(args)
+    current: list[Bench] = []
 
     def stop(signum, frame):
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    tables = []
     try:
-        table = bench.run()
+        for database_url, redis_url in targets:
+            bench = Bench(args, database_url, redis_url)
+            current[:] = [bench]
+            tables.append(f"## {bench.label}\n\n" + bench.run())
     finally:
-        bench.stop_all()
+        for bench in current:
+            bench.stop_all()
+    table = "\n\n".join(tables)
     print()
     print(table)
     (RESULTS / "latest.md").write_text(table + "\n", encoding="utf-8")
