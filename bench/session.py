@@ -41,8 +41,17 @@ def main() -> int:
     if user.has_usable_password():
         user.set_unusable_password()
         user.save()
+    # Production settings require a second factor of a superuser: the
+    # session is one that passed it, with a confirmed authenticator.
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="bench", defaults={"confirmed": True}
+    )
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
+    store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     # The first backend that can load a user (django-axes' backend, listed
     # first, only guards logins).
     store[BACKEND_SESSION_KEY] = next(

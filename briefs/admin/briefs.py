@@ -8,6 +8,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from ..editorial import workflow
 from ..models import Brief, ReviewEvent, Variant
+from .base import IndexedSearch
 from .forms import VariantForm
 
 
@@ -39,12 +40,19 @@ class VariantInline(TranslationStackedInline):
 
 
 @admin.register(Brief)
-class BriefAdmin(admin.ModelAdmin):
+class BriefAdmin(IndexedSearch, admin.ModelAdmin):
     list_display = ["slug", "owner", "created_at", "updated_at"]
     list_select_related = ["owner"]
     # No second COUNT(*) over every brief when a search or filter is active.
     show_full_result_count = False
     search_fields = ["slug", "variants__title_fr"]
+
+    def search_subqueries(self, word):
+        return [
+            Brief.objects.filter(slug__icontains=word).values("pk"),
+            Variant.objects.filter(title_fr__icontains=word).values("brief_id"),
+        ]
+
     prepopulated_fields = {}
     filter_horizontal = ["topics"]
     inlines = [VariantInline]

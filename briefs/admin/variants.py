@@ -16,7 +16,7 @@ from ..editorial.review_due import due_for_review
 from ..editorial.revisions import quality_report
 from ..models import Variant
 from ..text import readability
-from .base import FrenchFirst, UserFormMixin
+from .base import FrenchFirst, IndexedSearch, UserFormMixin
 from .forms import VariantChangeForm
 from .history import ReviewEventInline, RevisionInline
 from .variant_pages import VariantPagesMixin
@@ -60,7 +60,7 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
 
 @admin.register(Variant)
 class VariantAdmin(
-    VariantPagesMixin, FrenchFirst, UserFormMixin, TabbedTranslationAdmin
+    IndexedSearch, VariantPagesMixin, FrenchFirst, UserFormMixin, TabbedTranslationAdmin
 ):
     form = VariantChangeForm
     inlines = [RevisionInline, ReviewEventInline]
@@ -95,6 +95,14 @@ class VariantAdmin(
     # every row through a join before showing the first page.
     ordering = ["-updated_at", "-id"]
     search_fields = ["title_fr", "title_en", "brief__slug"]
+
+    def search_subqueries(self, word):
+        return [
+            Variant.objects.filter(title_fr__icontains=word).values("pk"),
+            Variant.objects.filter(title_en__icontains=word).values("pk"),
+            Variant.objects.filter(brief__slug__icontains=word).values("pk"),
+        ]
+
     readonly_fields = [
         "state",
         "edit_count",

@@ -267,7 +267,33 @@ class Variant(ConcurrentTransitionMixin, models.Model):
                 name="variant_public_latest",
                 condition=Q(live_revision__isnull=False),
             ),
-            models.Index(fields=["state"], name="variant_state"),
+            # A listing in one language, page 1 or page 1,000 (the page's
+            # ids come from the index alone) and its count.
+            *(
+                models.Index(
+                    fields=["audience", "-first_published_at", "-id"],
+                    name=f"variant_live_{lang}_audience",
+                    condition=Q(
+                        live_revision__isnull=False, live_languages__contains=lang
+                    ),
+                )
+                for lang in LANGUAGE_CODES
+            ),
+            # The sitemap's pages (in pk order) and its modification date.
+            models.Index(
+                fields=["id"],
+                name="variant_published_pk",
+                condition=Q(live_revision__isnull=False),
+            ),
+            models.Index(
+                fields=["-last_published_at"],
+                name="variant_last_published",
+                condition=Q(live_revision__isnull=False),
+            ),
+            # The admin's changelist filtered by state, most recent first.
+            models.Index(
+                fields=["state", "-updated_at", "-id"], name="variant_state_recent"
+            ),
             # The admin's changelist order (most recently edited first).
             models.Index(
                 fields=["-updated_at", "-id"], name="variant_recently_updated"

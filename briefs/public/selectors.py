@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
-from ..models import Audience, Topic, Variant
+from ..models import Audience, Brief, Topic, Variant
 from ..models.content import LANGUAGE_CODES, VariantQuerySet
 from . import freshness
 
@@ -34,8 +34,23 @@ def public_list(
     if audience is not None:
         queryset = queryset.filter(audience=audience)
     if topic is not None:
-        queryset = queryset.filter(brief__topics=topic)
+        # A semi-join on the topic's briefs: no join through the brief.
+        tagged = Brief.topics.through.objects.filter(topic=topic).values("brief_id")
+        queryset = queryset.filter(brief_id__in=tagged)
     return queryset
+
+
+def page_of(queryset, index: slice, *, ids_from=None):
+    """``queryset[index]`` with its joins on the page's rows only.
+
+    The page's ids are read first from ``ids_from`` (``queryset`` itself by
+    default), a query without joins that an index answers alone; an OFFSET
+    on the joined query would join every row it skips (half a second for
+    page 1,000 of an audience at 100,000 briefs).
+    """
+    base = queryset if ids_from is None else ids_from
+    ids = base.order_by(*base.query.order_by).values("pk")[index]
+    return queryset.filter(pk__in=ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +107,7 @@ class PublicListing:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[Card]:
-        return cards(self.queryset[index], self.lang)
+        return cards(page_of(self.queryset, index), self.lang)
 
 
 def public_listing(
@@ -262,20 +277,17 @@ class SitemapRows:
     listing's."""
 
     def __init__(self):
-        self.queryset = (
-            Variant.objects.published()
-            .order_by("pk")
-            .values_list(
-                "audience__code",
-                "brief__slug",
-                "live_languages",
-                "last_published_at",
-                "first_published_at",
-            )
+        self.base = Variant.objects.published().order_by("pk")
+        self.queryset = self.base.values_list(
+            "audience__code",
+            "brief__slug",
+            "live_languages",
+            "last_published_at",
+            "first_published_at",
         )
 
     def count(self) -> int:
-        return freshness.remember("sitemap:variants", self.queryset.count)
+        return freshness.remember("sitemap:variants", self.base.count)
 
     def __len__(self) -> int:
         return self.count()
@@ -283,7 +295,9 @@ class SitemapRows:
     def __getitem__(self, index: slice) -> list[SitemapRow]:
         return [
             SitemapRow(code, slug, tuple(languages.split()), last or first)
-            for code, slug, languages, last, first in self.queryset[index]
+            for code, slug, languages, last, first in page_of(
+                self.queryset, index, ids_from=self.base
+            )
         ]
 
 
