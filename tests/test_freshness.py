@@ -223,6 +223,24 @@ def test_a_new_release_never_serves_the_previous_ones_pages(
         freshness.release.cache_clear()
 
 
+def test_the_release_is_found_when_static_files_live_outside_the_project(
+    client, published, settings, tmp_path
+):
+    # A deployment collects static files to /var/www/static or alike.
+    (tmp_path / "staticfiles.json").write_text('{"paths": {}}', encoding="utf-8")
+    settings.NEWSROOM_RELEASE = ""
+    settings.STATIC_ROOT = str(tmp_path)
+    freshness.release.cache_clear()
+    try:
+        first = freshness.release()
+        assert client.get(_url(published)).status_code == 200
+        (tmp_path / "staticfiles.json").write_text('{"paths": {"a": "b"}}')
+        freshness.release.cache_clear()
+        assert freshness.release() != first  # a new manifest is a new release
+    finally:
+        freshness.release.cache_clear()
+
+
 def test_each_host_gets_its_own_links(client, published):
     url = _url(published)
     assert "http://testserver/fr/afm/" in client.get(url).content.decode()

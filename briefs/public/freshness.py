@@ -91,7 +91,9 @@ def release() -> str:
         files.append(manifest)
     digest = hashlib.sha256(django.get_version().encode())
     for path in files:
-        digest.update(path.relative_to(base).as_posix().encode())
+        # The static root, or the package when installed, may lie elsewhere.
+        name = path.relative_to(base) if path.is_relative_to(base) else path
+        digest.update(name.as_posix().encode())
         digest.update(path.read_bytes())
     for name in RENDER_SETTINGS:
         digest.update(repr(getattr(settings, name, None)).encode())
