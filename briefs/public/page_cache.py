@@ -17,6 +17,7 @@ Conditional GET: each page has an ``ETag`` (a hash of its bytes) and a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import time
@@ -24,7 +25,7 @@ import time
 from django.conf import settings
 from django.core import checks
 from django.http import HttpResponse
-from django.urls import Resolver404, get_resolver
+from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -74,6 +75,19 @@ def page_scopes(path: str, query=()) -> list[str] | None:
 
     ``query`` holds the names of its query parameters.
     """
+    scopes = _scopes(path, frozenset(query), get_urlconf())
+    return None if scopes is None else list(scopes)
+
+
+# Resolving a URL costs a fifth of serving a cached page: the answer depends
+# only on the path, the parameters' names and the URLs, all in the key.
+@functools.lru_cache(maxsize=4096)
+def _scopes(path: str, query: frozenset, urlconf) -> tuple[str, ...] | None:
+    scopes = _resolve_scopes(path, query)
+    return None if scopes is None else tuple(scopes)
+
+
+def _resolve_scopes(path: str, query: frozenset) -> list[str] | None:
     if path in PUBLIC_PATHS and not query:
         return [freshness.SITE, freshness.LISTINGS]
     if SITEMAP_PAGE.fullmatch(path) and set(query) <= {"p"}:

@@ -11,6 +11,7 @@ from django.template.loader import get_template
 
 from ..models import Variant
 from . import seo
+from .trust import trust_context
 
 DETAIL_TEMPLATE = "briefs/detail.html"
 TRUST_BLOCK = "briefs/includes/trust_block.html"
@@ -44,6 +45,8 @@ def revision_context(
         "references_html": revision.localized("references_html", lang),
         "lang": lang,
         "trust_block": _optional_template(TRUST_BLOCK),
+        # Who, when, from what: read by the trust block and its notices.
+        "trust": trust_context(variant, revision),
     }
 
 

@@ -39,10 +39,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before everything else: a cached public page skips all that follows.
+    # It is stored with the headers the middleware below gave it (the
+    # Content-Security-Policy included, which uses no nonce).
+    "briefs.public.page_cache.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and locale: a cached public page skips all that follows.
-    "briefs.public.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "briefs.public.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
