@@ -64,6 +64,9 @@ SEARCHES = [
     (Variant, "Brève 2345 : le"),
     (Variant, '"Brève 99 :"'),
     (Variant, "nothing-like-this"),
+    # Words in every title or slug: the related ids stay a subquery.
+    (Brief, "tacrolimus"),
+    (Variant, "bench-"),
 ]
 
 

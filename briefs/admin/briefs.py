@@ -47,11 +47,11 @@ class BriefAdmin(IndexedSearch, admin.ModelAdmin):
     show_full_result_count = False
     search_fields = ["slug", "variants__title_fr"]
 
-    def search_subqueries(self, word):
-        return [
-            Brief.objects.filter(slug__icontains=word).values("pk"),
-            Variant.objects.filter(title_fr__icontains=word).values("brief_id"),
-        ]
+    search_own_fields = ("slug",)
+
+    def search_related_ids(self, word):
+        titles = Variant.objects.filter(title_fr__icontains=word)
+        return [("pk", titles.values_list("brief_id", flat=True))]
 
     prepopulated_fields = {}
     filter_horizontal = ["topics"]

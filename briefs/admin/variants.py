@@ -14,7 +14,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from ..editorial import workflow
 from ..editorial.review_due import due_for_review
 from ..editorial.revisions import quality_report
-from ..models import Variant
+from ..models import Brief, Variant
 from ..text import readability
 from .base import FrenchFirst, IndexedSearch, UserFormMixin
 from .forms import VariantChangeForm
@@ -96,12 +96,11 @@ class VariantAdmin(
     ordering = ["-updated_at", "-id"]
     search_fields = ["title_fr", "title_en", "brief__slug"]
 
-    def search_subqueries(self, word):
-        return [
-            Variant.objects.filter(title_fr__icontains=word).values("pk"),
-            Variant.objects.filter(title_en__icontains=word).values("pk"),
-            Variant.objects.filter(brief__slug__icontains=word).values("pk"),
-        ]
+    search_own_fields = ("title_fr", "title_en")
+
+    def search_related_ids(self, word):
+        slugs = Brief.objects.filter(slug__icontains=word)
+        return [("brief_id", slugs.values_list("pk", flat=True))]
 
     readonly_fields = [
         "state",
