@@ -375,6 +375,15 @@ class Bench:
             capture_output=True,
             text=True,
         ).stdout
+        self.failures = [
+            f"{name} ({path}): {uncached.failure or f'{uncached.errors} errors'}"
+            for name, path, uncached, _cached, _floor in rows
+            if uncached.failure or uncached.errors
+        ] + [
+            f"{label} ({path}): {status}"
+            for label, path, status, _median, _p90 in latencies
+            if status != 200
+        ]
         return report(settings_line, floors, rows, latencies, cpu)
 
 
@@ -451,6 +460,9 @@ def main() -> None:
     parser.add_argument(
         "--no-sqlite", action="store_true", help="only the --database-url run"
     )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 if any page failed (CI)"
+    )
     args = parser.parse_args()
     args.briefs = args.briefs or (200 if args.quick else 10_000)
     args.duration = args.duration or ("2s" if args.quick else "10s")
@@ -473,12 +485,13 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    tables = []
+    tables, failures = [], []
     try:
         for database_url, redis_url in targets:
             bench = Bench(args, database_url, redis_url)
             current[:] = [bench]
             tables.append(f"## {bench.label}\n\n" + bench.run())
+            failures += [f"{bench.label}: {failure}" for failure in bench.failures]
     finally:
         for bench in current:
             bench.stop_all()
@@ -487,6 +500,10 @@ def main() -> None:
     print(table)
     (RESULTS / "latest.md").write_text(table + "\n", encoding="utf-8")
     print(f"\nSaved to {RESULTS / 'latest.md'}")
+    if failures:
+        print("\nFailed:\n" + "\n".join(failures))
+        if args.strict:
+            raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ STORED_HEADERS = (
     "Content-Security-Policy",
     "Vary",
 )
+VALIDATOR_HEADERS = ("ETag", "Last-Modified", "Cache-Control")
 
 
 def _timeout() -> int:
@@ -184,9 +185,10 @@ class PublicPageCacheMiddleware:
             entry = {
                 "tokens": tokens,
                 "content": response.content,
+                # With its validators and Cache-Control, as answered now.
                 "headers": [
                     (name, response[name])
-                    for name in STORED_HEADERS
+                    for name in (*STORED_HEADERS, *VALIDATOR_HEADERS)
                     if response.has_header(name)
                 ],
                 "etag": etag,
@@ -204,7 +206,11 @@ class PublicPageCacheMiddleware:
             response[name] = value
         if head:
             response["Content-Length"] = str(len(entry["content"]))
-        _set_validators(response, entry["etag"], entry["rendered_at"])
+        if not (
+            "HTTP_IF_NONE_MATCH" in request.META
+            or "HTTP_IF_MODIFIED_SINCE" in request.META
+        ):
+            return response
         return get_conditional_response(
             request,
             etag=entry["etag"],
