@@ -71,28 +71,22 @@ def fresh_until(response: HttpResponse, moment: dt.datetime | None) -> None:
         response.fresh_until = moment
 
 
-def page_scopes(path: str, query=()) -> list[str] | None:
+def page_scopes(path: str, query=()) -> tuple[str, ...] | None:
     """The scopes a public URL shows, or None if it is not a cached page.
 
     ``query`` holds the names of its query parameters.
     """
-    scopes = _scopes(path, frozenset(query), get_urlconf())
-    return None if scopes is None else list(scopes)
+    return _scopes(path, frozenset(query), get_urlconf())
 
 
 # Resolving a URL costs a fifth of serving a cached page: the answer depends
 # only on the path, the parameters' names and the URLs, all in the key.
 @functools.lru_cache(maxsize=4096)
 def _scopes(path: str, query: frozenset, urlconf) -> tuple[str, ...] | None:
-    scopes = _resolve_scopes(path, query)
-    return None if scopes is None else tuple(scopes)
-
-
-def _resolve_scopes(path: str, query: frozenset) -> list[str] | None:
     if path in PUBLIC_PATHS and not query:
-        return [freshness.SITE, freshness.LISTINGS]
+        return (freshness.SITE, freshness.LISTINGS)
     if SITEMAP_PAGE.fullmatch(path) and set(query) <= {"p"}:
-        return [freshness.SITE, freshness.LISTINGS]
+        return (freshness.SITE, freshness.LISTINGS)
     first = path.lstrip("/").split("/", 1)[0]
     if first not in {code for code, _name in settings.LANGUAGES}:
         return None
@@ -101,7 +95,7 @@ def _resolve_scopes(path: str, query: frozenset) -> list[str] | None:
         with translation.override(first):
             match = get_resolver().resolve(path)
     except Resolver404:
-        return [freshness.SITE, freshness.LISTINGS]  # a 404 is not stored
+        return (freshness.SITE, freshness.LISTINGS)  # a 404 is not stored
     if match.url_name in NEVER_CACHED or "briefs" not in match.namespaces:
         return None
     if not set(query) <= PAGE_PARAMETERS.get(match.url_name, LISTING_PARAMETERS):
@@ -109,8 +103,8 @@ def _resolve_scopes(path: str, query: frozenset) -> list[str] | None:
     if match.url_name == "detail":
         if query:
             return None
-        return [freshness.SITE, freshness.brief_scope(match.kwargs["slug"])]
-    return [freshness.SITE, freshness.LISTINGS]
+        return (freshness.SITE, freshness.brief_scope(match.kwargs["slug"]))
+    return (freshness.SITE, freshness.LISTINGS)
 
 
 # The query parameters a page answers to: a URL with any other is rendered,
