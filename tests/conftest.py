@@ -55,6 +55,16 @@ def demo(db, settings, fixtures_dir):
 
 
 @pytest.fixture(autouse=True)
+def _french_first():
+    """Each test starts in the site's default language, whatever ran before."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

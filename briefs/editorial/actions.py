@@ -250,6 +250,7 @@ class Submit(Action):
             change_note=change_note.strip(),
         )
         variant.latest_revision = revision
+        variant.submitted_at = revision.created_at
         variant.submit()
         return record(
             variant=variant,

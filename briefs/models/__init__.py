@@ -1,6 +1,7 @@
 """The newsroom's models, one module per concern, re-exported here."""
 
 from .audience import Audience, Topic
+from .comments import ReviewComment, TextPart
 from .content import Brief, State, Variant
 from .glossary import GlossaryTerm
 from .outbox import MailKind, MailStatus, OutboxMail
@@ -20,11 +21,13 @@ __all__ = [
     "MailStatus",
     "OutboxMail",
     "Profile",
+    "ReviewComment",
     "ReviewEvent",
     "Revision",
     "Source",
     "SourceKind",
     "State",
+    "TextPart",
     "Topic",
     "Variant",
 ]

@@ -191,6 +191,23 @@ class Variant(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("dernière révision soumise"),
         editable=False,
     )
+    # Named by the editor on submitting (or by a chief editor since): the
+    # reviewer asked to read this text, and by when.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_variants",
+        verbose_name=_("relecteur désigné"),
+        editable=False,
+    )
+    assignment_due = models.DateField(
+        _("relecture attendue pour le"), null=True, blank=True, editable=False
+    )
+    submitted_at = models.DateTimeField(
+        _("soumise le"), null=True, blank=True, editable=False
+    )
     live_revision = models.ForeignKey(
         "briefs.Revision",
         on_delete=models.PROTECT,
@@ -293,6 +310,10 @@ class Variant(ConcurrentTransitionMixin, models.Model):
             # The admin's changelist filtered by state, most recent first.
             models.Index(
                 fields=["state", "-updated_at", "-id"], name="variant_state_recent"
+            ),
+            # The desk's lists: texts waiting for a reviewer, oldest first.
+            models.Index(
+                fields=["state", "submitted_at"], name="variant_state_submitted"
             ),
             # The admin's changelist order (most recently edited first).
             models.Index(

@@ -21,6 +21,12 @@ class Profile(models.Model):
         help_text=_("Affichée sur les pages publiques, par exemple « médecin »."),
     )
 
+    # The secret part of the person's private calendar address; a new one
+    # makes the old address stop working.
+    calendar_key = models.CharField(
+        _("clé du calendrier"), max_length=64, blank=True, editable=False
+    )
+
     class Meta:
         verbose_name = _("profil")
         verbose_name_plural = _("profils")

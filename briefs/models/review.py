@@ -20,6 +20,10 @@ class EventAction(models.TextChoices):
     SCHEDULE = "schedule", _("publication programmée")
     PUBLISH = "publish", _("publication")
     UNPUBLISH = "unpublish", _("dépublication")
+    ASSIGN = "assign", _("relecteur désigné")
+    CERTIFY = "certify", _("relu, sans changement")
+    COMMENT = "comment", _("commentaire sur le texte")
+    RESOLVE = "resolve_comment", _("commentaire résolu")
 
 
 def protect_reviewed(collector, field, sub_objs, using) -> None:
