@@ -17,12 +17,21 @@ from typing import ClassVar
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
-from ..models import ChangeKind, EventAction, ReviewEvent, Revision, State, Variant
-from . import notifications
+from ..models import (
+    ChangeKind,
+    EventAction,
+    ReviewComment,
+    ReviewEvent,
+    Revision,
+    State,
+    Variant,
+)
+from . import assignment, notifications
 from .editing import can_edit, text_authors
 from .errors import WorkflowError
 from .revisions import make_revision, submission_problems, submission_warnings
@@ -72,6 +81,28 @@ def record(
         comment=comment.strip(),
     )
     # Written in this transaction: a rollback leaves no mail, a commit loses none.
+    notifications.queue_for_event(event=event)
+    return event
+
+
+def note(
+    *,
+    variant: Variant,
+    user,
+    action: str,
+    revision: Revision | None,
+    comment: str = "",
+) -> ReviewEvent:
+    """Write an event that changes no state (an assignment, a comment), and its mail."""
+    event = ReviewEvent.objects.create(
+        variant=variant,
+        revision=revision,
+        actor=user,
+        action=action,
+        from_state=variant.state,
+        to_state=variant.state,
+        comment=comment.strip(),
+    )
     notifications.queue_for_event(event=event)
     return event
 
@@ -193,7 +224,7 @@ class Submit(Action):
             )
         return super().offered(variant=variant, user=user)
 
-    options = ("change_kind", "change_note")
+    options = ("change_kind", "change_note", "reviewer", "due")
 
     def rules(
         self,
@@ -202,9 +233,14 @@ class Submit(Action):
         user,
         change_kind: str = "",
         change_note: str = "",
+        reviewer=None,
+        due=None,
         **options,
     ) -> None:
         problems = submission_problems(variant)
+        problems += assignment.problems(
+            variant=variant, reviewer=reviewer, due=due, submitter=user
+        )
         if variant.first_published_at is not None:
             # Readers have seen this text: say what kind of change this is.
             if change_kind not in (ChangeKind.SUBSTANCE, ChangeKind.MINOR):
@@ -236,6 +272,8 @@ class Submit(Action):
         comment: str,
         change_kind: str = "",
         change_note: str = "",
+        reviewer=None,
+        due=None,
         **options,
     ):
         from_state = variant.state
@@ -251,6 +289,8 @@ class Submit(Action):
         )
         variant.latest_revision = revision
         variant.submitted_at = revision.created_at
+        variant.assigned_to = reviewer
+        variant.assignment_due = due
         variant.submit()
         return record(
             variant=variant,
@@ -263,16 +303,30 @@ class Submit(Action):
 
 
 class RequestChanges(Action):
-    """Send the revision under review back to its author, saying why."""
+    """Send the revision under review back to its author, saying why: the
+    comment, and a summary of the open comments on its paragraphs."""
 
     name = EventAction.REQUEST_CHANGES
     label = gettext_lazy("Demander des modifications")
     permission = "briefs.review_variant"
-    comment_required = True
     decides_revision = True
+
+    def check(self, *, variant: Variant, user, comment: str = "", **options) -> None:
+        super().check(variant=variant, user=user, comment=comment, **options)
+        if not comment.strip() and not open_comments(variant).exists():
+            raise WorkflowError(
+                _(
+                    "Dites ce qui doit changer : un commentaire, ou des "
+                    "commentaires sur les paragraphes."
+                )
+            )
+
+    def rules(self, *, variant: Variant, user, **options) -> None:
+        assignment.check_may_decide(variant=variant, user=user)
 
     def execute(self, *, variant: Variant, user, comment: str, **options):
         from_state = variant.state
+        summary = comments_summary(open_comments(variant))
         variant.request_changes()
         return record(
             variant=variant,
@@ -280,8 +334,30 @@ class RequestChanges(Action):
             action=self.name,
             from_state=from_state,
             revision=variant.latest_revision,
-            comment=comment,
+            comment="\n\n".join(part for part in (comment, summary) if part),
         )
+
+
+def open_comments(variant: Variant):
+    """The open comments on ``variant``'s paragraphs, in the text's order."""
+    return ReviewComment.objects.open().filter(variant=variant)
+
+
+def comments_summary(comments) -> str:
+    """The open comments, one line each, for the author's mail and the history."""
+    lines = [
+        _("§%(n)s (%(lang)s) « %(quote)s » : %(body)s")
+        % {
+            "n": comment.paragraph + 1,
+            "lang": comment.language,
+            "quote": Truncator(" ".join(comment.quote.split())).chars(80),
+            "body": comment.body,
+        }
+        for comment in comments.order_by("language", "part", "paragraph", "pk")
+    ]
+    if not lines:
+        return ""
+    return "\n".join([_("Commentaires ouverts sur le texte :"), *lines])
 
 
 class Approve(Action):
@@ -300,6 +376,7 @@ class Approve(Action):
                     "ou modifié."
                 )
             )
+        assignment.check_may_decide(variant=variant, user=user)
 
     def execute(self, *, variant: Variant, user, comment: str, **options):
         from_state = variant.state

@@ -40,9 +40,19 @@ def queue_for_event(*, event: ReviewEvent) -> list[OutboxMail]:
     """Write the mails ``event`` calls for to the outbox, in the caller's transaction."""
     variant = event.variant
     title = variant.title_fr
-    if event.action == EventAction.SUBMIT:
+    named = variant.assigned_to
+    if event.action == EventAction.SUBMIT and named is not None:
+        # Named for this text: the one reviewer asked hears of it.
+        recipients = [named.email] if named.email and named.is_active else []
+        subject = _("À relire, pour vous : %(title)s") % {"title": title}
+    elif event.action == EventAction.SUBMIT:
         recipients = [u.email for u in reviewers() if u.pk != event.actor_id]
         subject = _("À relire : %(title)s") % {"title": title}
+    elif event.action == EventAction.ASSIGN:
+        if named is None or named.pk == event.actor_id or not named.email:
+            return []
+        recipients = [named.email]
+        subject = _("À relire, pour vous : %(title)s") % {"title": title}
     elif event.action in AUTHOR_SUBJECTS:
         author = variant.author
         recipients = [author.email] if author and author.email else []
@@ -51,11 +61,19 @@ def queue_for_event(*, event: ReviewEvent) -> list[OutboxMail]:
         return []
     if not recipients:
         return []
+    comment = event.comment
+    if event.action in (EventAction.SUBMIT, EventAction.ASSIGN) and (
+        variant.assignment_due
+    ):
+        due = _("Relecture attendue pour le %(date)s.") % {
+            "date": variant.assignment_due.strftime("%d/%m/%Y")
+        }
+        comment = f"{due}\n{comment}".strip()
     body = _("%(actor)s : %(from)s → %(to)s\n\n%(comment)s\n\n%(url)s") % {
         "actor": event.actor.get_username() if event.actor else "-",
         "from": event.get_from_state_display(),
         "to": event.get_to_state_display(),
-        "comment": event.comment,
+        "comment": comment,
         "url": variant_admin_url(variant.pk),
     }
     return outbox.queue(

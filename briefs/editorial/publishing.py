@@ -155,3 +155,45 @@ def unpublish_consequences(variant: Variant) -> str:
             "soumis à relecture ensuite."
         )
     return ""
+
+
+class Certify(Action):
+    """A reviewer certifies that the live text is still accurate, unchanged.
+
+    The periodic review: the last review date and the review due date move,
+    the public page's "last reviewed" date with them, and the history says
+    who certified which revision.
+    """
+
+    name = EventAction.CERTIFY
+    label = gettext_lazy("Relu, toujours exact")
+    permission = "briefs.review_variant"
+
+    def check_state(self, *, variant: Variant) -> None:
+        if not variant.is_live:
+            raise WorkflowError(
+                _("Ce texte n'est pas en ligne : il n'y a rien à certifier.")
+            )
+
+    def rules(self, *, variant: Variant, user, **options) -> None:
+        live = variant.live_revision
+        if user.pk in (variant.author_id, live.created_by_id):
+            raise WorkflowError(
+                _(
+                    "Vous ne pouvez pas certifier un texte que vous avez écrit : "
+                    "un autre relecteur le relit."
+                )
+            )
+
+    def execute(self, *, variant: Variant, user, comment: str, **options):
+        now = timezone.now()
+        variant.last_reviewed_at = now
+        variant.review_due_at = add_months(now, variant.audience.review_period_months)
+        return record(
+            variant=variant,
+            user=user,
+            action=self.name,
+            from_state=variant.state,
+            revision=variant.live_revision,
+            comment=comment,
+        )

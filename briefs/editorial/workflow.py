@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import EventAction, ReviewEvent, State, Variant
-from . import actions, publishing
+from . import actions, publishing, review_actions
 from .actions import Action, Outcome
 from .editing import (
     EDITABLE_STATES,
@@ -35,7 +35,11 @@ from .publishing import go_live, unpublish_consequences
 # Every workflow action, by name: what the doors may ask for.
 ACTIONS: dict[str, Action] = {
     **actions.ACTIONS,
-    **{a.name: a for a in (publishing.Publish(), publishing.Unpublish())},
+    **{
+        a.name: a
+        for a in (publishing.Publish(), publishing.Unpublish(), publishing.Certify())
+    },
+    **review_actions.ACTIONS,
 }
 
 __all__ = [
@@ -102,10 +106,12 @@ def submit(
     comment: str = "",
     change_kind: str = "",
     change_note: str = "",
+    reviewer=None,
+    due: dt.date | None = None,
 ) -> Outcome:
-    """Snapshot the working copy as a revision and send it to review; a text
-    published before says its ``change_kind`` (substance, with a public
-    ``change_note``, or minor)."""
+    """Snapshot the working copy as a revision and send it to review (to
+    ``reviewer`` by ``due``, if named); a text published before says its
+    ``change_kind`` (substance, with a public ``change_note``, or minor)."""
     return perform(
         EventAction.SUBMIT,
         variant=variant,
@@ -113,6 +119,8 @@ def submit(
         comment=comment,
         change_kind=change_kind,
         change_note=change_note,
+        reviewer=reviewer,
+        due=due,
     )
 
 
