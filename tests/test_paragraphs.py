@@ -55,3 +55,14 @@ def test_any_text_splits_into_blocks_without_blank_lines(text):
     for block in blocks(text):
         assert block.strip()
         assert find_again(blocks(text), block, 0) is not None
+
+
+def test_each_block_as_html_numbers_its_citations_as_the_whole_text_does():
+    from briefs.text.paragraphs import blocks_html
+
+    found = blocks_html("Un[@a].\n\nDeux[@b] et un[@a].\n\n## Titre")
+    assert len(found) == 3
+    assert ">1</a>" in found[0]
+    assert 'href="#ref-2"' in found[1] and ">2</a>" in found[1]
+    assert 'href="#ref-1"' in found[1] and 'id="cite' not in found[1]
+    assert found[2].startswith("<h2")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..editorial import workflow
+from ..editorial import assignment, workflow
 from ..http import parse_int
-from ..models import ChangeKind, Variant
+from ..models import ChangeKind, TextPart, Variant
+from ..models.content import LANGUAGE_CODES
 from ..sources.selectors import unknown_citation_keys
 from ..text.references import unknown_keys_message
 
@@ -80,6 +81,13 @@ class VariantChangeForm(VariantForm):
     check_unchanged = True
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """People by their names, as colleagues know them."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
 class ActionForm(forms.Form):
     """A workflow action asked from the variant page.
 
@@ -115,7 +123,50 @@ class ActionForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
     )
+    reviewer = PersonChoiceField(
+        label=_("Relecteur"),
+        required=False,
+        queryset=assignment.reviewers_to_name(),
+        empty_label=_("tout relecteur"),
+        help_text=_("La personne prévenue, seule à décider ; vide : tout relecteur."),
+    )
+    due = forms.DateField(
+        label=_("Relecture attendue pour le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     revision = CountField(
         required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # A comment on a paragraph, or on a comment (an answer, a resolution).
+    part = forms.ChoiceField(
+        required=False, choices=TextPart.choices, widget=forms.HiddenInput
+    )
+    language = forms.ChoiceField(
+        required=False,
+        choices=[(code, code) for code in LANGUAGE_CODES],
+        widget=forms.HiddenInput,
+    )
+    paragraph = CountField(
+        required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
+    comment_id = CountField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+
+    def options(self) -> dict:
+        """What the action is given besides its name, comment and revision."""
+        data = self.cleaned_data
+        return {
+            "at": data["publish_at"],
+            "confirm": data["confirm"],
+            "change_kind": data["change_kind"],
+            "change_note": data["change_note"],
+            "reviewer": data["reviewer"],
+            "due": data["due"],
+            "part": data["part"],
+            "language": data["language"],
+            "paragraph": data["paragraph"],
+            "comment_id": data["comment_id"],
+        }

@@ -19,17 +19,63 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..editorial import preview_links, workflow
+from ..editorial import assignment, preview_links, workflow
 from ..editorial.revisions import baseline
 from ..http import parse_int
 from ..models import State, Variant
 from ..models.content import LANGUAGE_CODES
 from ..public.revision_page import render_revision
 from ..text import diff
+from . import comments
 from .forms import ActionForm
 
 ACTION_PREFIX = "workflow"
 ACTION_FIELD = f"{ACTION_PREFIX}-action"
+
+
+def form_problems(form) -> str:
+    """A refused action form's errors, named by field, in one sentence."""
+    if "action" in form.errors:
+        return _("Action inconnue.")
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None and field.label else ""
+        text = " ".join(str(error) for error in errors)
+        parts.append(f"{label} : {text}" if label else text)
+    return _("Action refusée : %(problems)s") % {"problems": " ".join(parts)}
+
+
+def done_message(name: str, event) -> str:
+    """What a person is told once an action is done."""
+    label = workflow.ACTIONS[name].label
+    if event.from_state == event.to_state:
+        return _("%(action)s : fait.") % {"action": label}
+    return _("%(action)s : fait (%(from)s → %(to)s).") % {
+        "action": label,
+        "from": event.get_from_state_display(),
+        "to": event.get_to_state_display(),
+    }
+
+
+# The actions the review page posts: a comment and what is done with one.
+COMMENTING = ("comment", "reply_comment", "resolve_comment")
+
+
+def _typed_key(data) -> str:
+    """Which form of the review page a posted comment came from."""
+    if data.get("comment_id"):
+        return f"c{data.get('comment_id')}"
+    return f"{data.get('part')}-{data.get('language')}-{data.get('paragraph')}"
+
+
+def _comment_return(request, variant: Variant, number: int) -> str:
+    """Back to the page the comment was written on, at its paragraph."""
+    if request.POST.get("back") == "change":
+        return reverse("admin:briefs_variant_change", args=[variant.pk]) + "#comments"
+    url = reverse("admin:briefs_variant_review", args=[variant.pk, number])
+    key = _typed_key(request.POST)
+    return f"{url}#p-{key}" if not key.startswith("c") else f"{url}#{key}"
 
 
 class VariantPagesMixin:
@@ -46,6 +92,7 @@ class VariantPagesMixin:
                 "preview",
             ),
             ("revisions/<dbint:number>/share/", self.share_view, "share"),
+            ("revisions/<dbint:number>/review/", self.review_view, "review"),
         ]
         return [
             path(
@@ -116,15 +163,23 @@ class VariantPagesMixin:
             if variant.state in (State.IN_REVIEW, State.APPROVED)
             else None
         )
+        due = variant.assignment_due
         return {
             "workflow_actions": workflow.allowed_actions(
                 variant=variant, user=request.user
             ),
             "action_form": ActionForm(
                 prefix=ACTION_PREFIX,
-                initial={"revision": waiting.number if waiting else None},
+                initial={
+                    "revision": waiting.number if waiting else None,
+                    # A text sent back goes back to its reviewer unless said otherwise.
+                    "reviewer": variant.assigned_to_id,
+                    "due": due if due and not assignment.is_overdue(variant) else None,
+                },
             ),
             "waiting_revision": waiting,
+            "assignment_overdue": assignment.is_overdue(variant),
+            "review_threads": comments.open_threads_while_editing(variant),
         }
 
     def transition_view(self, request, object_id):
@@ -142,7 +197,7 @@ class VariantPagesMixin:
         if saved:
             messages.info(request, _("Votre texte est enregistré."))
         if not form.is_valid():
-            messages.error(request, _("Action inconnue ou date invalide."))
+            messages.error(request, form_problems(form))
             return HttpResponseRedirect(change_url)
         data = form.cleaned_data
         try:
@@ -152,10 +207,7 @@ class VariantPagesMixin:
                 user=request.user,
                 comment=data["comment"],
                 revision=data["revision"],
-                at=data["publish_at"],
-                confirm=data["confirm"],
-                change_kind=data["change_kind"],
-                change_note=data["change_note"],
+                **form.options(),
             )
         except workflow.ConfirmationNeeded as exc:
             return self._confirm_action(request, variant, form, exc.message)
@@ -164,15 +216,7 @@ class VariantPagesMixin:
             return HttpResponseRedirect(change_url)
         for warning in outcome.warnings:
             messages.warning(request, warning)
-        messages.success(
-            request,
-            _("%(action)s : fait (%(from)s → %(to)s).")
-            % {
-                "action": workflow.ACTIONS[data["action"]].label,
-                "from": outcome.event.get_from_state_display(),
-                "to": outcome.event.get_to_state_display(),
-            },
-        )
+        messages.success(request, done_message(data["action"], outcome.event))
         return HttpResponseRedirect(change_url)
 
     def _confirm_action(self, request, variant: Variant, form, consequences: str):
@@ -243,6 +287,55 @@ class VariantPagesMixin:
                 banner=_("Prévisualisation de la révision %(n)s (%(state)s).")
                 % {"n": revision.number, "state": variant.get_state_display()},
             )
+
+    def review_view(self, request, object_id, number):
+        """One revision paragraph by paragraph, with the reviewers' comments:
+        a reviewer comments on a paragraph; anyone on the text answers or
+        resolves. A refused comment is shown again with what was typed."""
+        variant = self._variant_or_404(request, object_id)
+        revision = self._revision_or_404(variant, number)
+        typed: dict[str, str] = {}
+        if request.method == "POST":
+            form = ActionForm(request.POST)
+            problem = None
+            if not form.is_valid() or form.cleaned_data["action"] not in COMMENTING:
+                problem = form_problems(form) if form.errors else _("Action inconnue.")
+            else:
+                data = form.cleaned_data
+                try:
+                    outcome = workflow.perform(
+                        data["action"],
+                        variant=Variant.objects.get(pk=variant.pk),
+                        user=request.user,
+                        comment=data["comment"],
+                        revision=number if data["action"] == "comment" else None,
+                        **form.options(),
+                    )
+                except workflow.WorkflowError as exc:
+                    problem = exc.message
+            if problem is None:
+                messages.success(request, done_message(data["action"], outcome.event))
+                return HttpResponseRedirect(_comment_return(request, variant, number))
+            messages.error(request, problem)
+            typed[_typed_key(request.POST)] = request.POST.get("comment", "")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": variant,
+            "revision": revision,
+            "title": _("Relecture de la révision %(n)s : %(variant)s")
+            % {"n": revision.number, "variant": variant},
+            "sections": comments.review_sections(
+                variant=variant, revision=revision, typed=typed
+            ),
+            # Shown even where its form is no longer offered: never lost.
+            "unsaved": next(iter(typed.values()), ""),
+            "may_comment": revision.pk == variant.latest_revision_id
+            and workflow.ACTIONS["comment"].may_comment(
+                variant=variant, user=request.user
+            ),
+        }
+        return TemplateResponse(request, "admin/briefs/variant/review.html", context)
 
     def share_view(self, request, object_id, number):
         """Make a signed link to one revision for an outside expert."""

@@ -64,3 +64,34 @@ def find_again(paragraphs: list[str], quote: str, hint: int) -> int | None:
         ):
             best, best_ratio = index, ratio
     return best
+
+
+_CITE_LINK = re.compile(
+    r'<a class="cite-link" href="#ref-(\d+)" id="cite-\d+-\d+"([^>]*)>(\d+)</a>'
+)
+
+
+def blocks_html(text: str) -> list[str]:
+    """Each block of ``text`` as safe HTML, its citations numbered as in the
+    whole text (so that "3" is the third source of the page, not of the block)."""
+    from .markdown import render_markdown
+
+    numbers = {
+        key: index for index, key in enumerate(render_markdown(text).cited_keys, 1)
+    }
+    rendered = []
+    for block in blocks(text):
+        result = render_markdown(block)
+        local = dict(enumerate(result.cited_keys, 1))
+
+        def renumber(match, local=local):
+            number = numbers.get(local.get(int(match.group(1))), match.group(1))
+            # No id: a citation's anchor belongs to the page that shows the
+            # whole text once.
+            return (
+                f'<a class="cite-link" href="#ref-{number}"{match.group(2)}>'
+                f"{number}</a>"
+            )
+
+        rendered.append(_CITE_LINK.sub(renumber, result.html))
+    return rendered
