@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..editorial import assignment, workflow
+from ..editorial.translations import TranslationStatement
 from ..http import parse_int
 from ..models import ChangeKind, TextPart, Variant
 from ..models.content import LANGUAGE_CODES
@@ -135,6 +136,12 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    translation = forms.ChoiceField(
+        label=_("Et la traduction anglaise ?"),
+        required=False,
+        choices=TranslationStatement.choices,
+        widget=forms.RadioSelect,
+    )
     revision = CountField(
         required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
     )
@@ -165,6 +172,7 @@ class ActionForm(forms.Form):
             "change_note": data["change_note"],
             "reviewer": data["reviewer"],
             "due": data["due"],
+            "translation": data["translation"],
             "part": data["part"],
             "language": data["language"],
             "paragraph": data["paragraph"],

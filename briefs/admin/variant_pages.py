@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..editorial import assignment, preview_links, workflow
+from ..editorial import assignment, preview_links, translations, workflow
 from ..editorial.revisions import baseline
 from ..http import parse_int
 from ..models import State, Variant
@@ -76,6 +76,22 @@ def _comment_return(request, variant: Variant, number: int) -> str:
     url = reverse("admin:briefs_variant_review", args=[variant.pk, number])
     key = _typed_key(request.POST)
     return f"{url}#p-{key}" if not key.startswith("c") else f"{url}#{key}"
+
+
+def _translation_context(variant: Variant) -> dict:
+    """Whether the English lags the French, and which French paragraphs moved."""
+    latest = variant.latest_revision
+    context = {
+        # Asked on submitting once a revision with English exists.
+        "asks_translation": latest is not None and translations.has_english(latest),
+    }
+    basis = latest.translated_from if latest is not None else None
+    if basis is not None:
+        context["english_basis"] = basis
+        context["french_changes"] = translations.changed_paragraphs(
+            since=basis, now=variant
+        )
+    return context
 
 
 class VariantPagesMixin:
@@ -180,6 +196,7 @@ class VariantPagesMixin:
             "waiting_revision": waiting,
             "assignment_overdue": assignment.is_overdue(variant),
             "review_threads": comments.open_threads_while_editing(variant),
+            **_translation_context(variant),
         }
 
     def transition_view(self, request, object_id):

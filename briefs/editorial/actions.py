@@ -31,7 +31,7 @@ from ..models import (
     State,
     Variant,
 )
-from . import assignment, notifications
+from . import assignment, notifications, translations
 from .editing import can_edit, text_authors
 from .errors import WorkflowError
 from .revisions import make_revision, submission_problems, submission_warnings
@@ -224,7 +224,7 @@ class Submit(Action):
             )
         return super().offered(variant=variant, user=user)
 
-    options = ("change_kind", "change_note", "reviewer", "due")
+    options = ("change_kind", "change_note", "reviewer", "due", "translation")
 
     def rules(
         self,
@@ -235,12 +235,18 @@ class Submit(Action):
         change_note: str = "",
         reviewer=None,
         due=None,
+        translation: str = "",
         **options,
     ) -> None:
         problems = submission_problems(variant)
         problems += assignment.problems(
             variant=variant, reviewer=reviewer, due=due, submitter=user
         )
+        problem = translations.statement_problem(
+            variant, variant.latest_revision, translation
+        )
+        if problem:
+            problems.append(problem)
         if variant.first_published_at is not None:
             # Readers have seen this text: say what kind of change this is.
             if change_kind not in (ChangeKind.SUBSTANCE, ChangeKind.MINOR):
@@ -274,9 +280,13 @@ class Submit(Action):
         change_note: str = "",
         reviewer=None,
         due=None,
+        translation: str = "",
         **options,
     ):
         from_state = variant.state
+        english_of = translations.translated_from(
+            variant, variant.latest_revision, translation
+        )
         if variant.first_published_at is None:
             change_kind, change_note = ChangeKind.FIRST, ""
         elif change_kind == ChangeKind.MINOR:
@@ -286,6 +296,7 @@ class Submit(Action):
             user=user,
             change_kind=change_kind,
             change_note=change_note.strip(),
+            translated_from=english_of,
         )
         variant.latest_revision = revision
         variant.submitted_at = revision.created_at

@@ -89,6 +89,7 @@ def make_revision(
     user,
     change_kind: str = ChangeKind.FIRST,
     change_note: str = "",
+    translated_from: Revision | None = None,
 ) -> Revision:
     """Snapshot ``variant`` now: text, rendered HTML, cited sources, and what
     kind of change it is to a text readers have seen."""
@@ -131,6 +132,7 @@ def make_revision(
         metrics=revision_metrics(variant),
         change_kind=change_kind,
         change_note=change_note,
+        translated_from=translated_from if fields.get("body_en") else None,
         **fields,
     )
     Citation.objects.bulk_create(
