@@ -82,6 +82,26 @@ class VariantChangeForm(VariantForm):
     check_unchanged = True
 
 
+class TextListField(forms.Field):
+    """Several short values of one name (the figure differences acknowledged)."""
+
+    widget = forms.MultipleHiddenInput
+    max_items = 500
+    max_length = 64
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        if not isinstance(value, (list, tuple)):
+            value = [value]
+        items = [str(item) for item in value]
+        if len(items) > self.max_items or any(
+            len(item) > self.max_length or "\x00" in item for item in items
+        ):
+            raise forms.ValidationError(_("Valeurs invalides."), code="invalid")
+        return items
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     """People by their names, as colleagues know them."""
 
@@ -136,6 +156,7 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    acknowledged = TextListField(required=False)
     translation = forms.ChoiceField(
         label=_("Et la traduction anglaise ?"),
         required=False,
@@ -173,6 +194,7 @@ class ActionForm(forms.Form):
             "reviewer": data["reviewer"],
             "due": data["due"],
             "translation": data["translation"],
+            "acknowledged": data["acknowledged"],
             "part": data["part"],
             "language": data["language"],
             "paragraph": data["paragraph"],

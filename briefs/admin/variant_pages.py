@@ -19,13 +19,19 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..editorial import assignment, preview_links, translations, workflow
+from ..editorial import (
+    assignment,
+    figure_checks,
+    preview_links,
+    translations,
+    workflow,
+)
 from ..editorial.revisions import baseline
 from ..http import parse_int
 from ..models import State, Variant
 from ..models.content import LANGUAGE_CODES
 from ..public.revision_page import render_revision
-from ..text import diff
+from ..text import diff, figures
 from . import comments
 from .forms import ActionForm
 
@@ -76,6 +82,29 @@ def _comment_return(request, variant: Variant, number: int) -> str:
     url = reverse("admin:briefs_variant_review", args=[variant.pk, number])
     key = _typed_key(request.POST)
     return f"{url}#p-{key}" if not key.startswith("c") else f"{url}#{key}"
+
+
+def _figures_context(variant: Variant, waiting) -> dict:
+    """The figure checks: of the revision waiting for a decision, else of the
+    text being written; and the differences to acknowledge before approving."""
+    if waiting is not None:
+        report = figure_checks.of_revision(waiting)
+        to_acknowledge = (
+            figure_checks.differences(waiting)
+            if variant.state == State.IN_REVIEW
+            else []
+        )
+    else:
+        report, to_acknowledge = figure_checks.check(variant), []
+    for difference in to_acknowledge:
+        difference["label"] = figure_checks.describe(difference)
+    for difference in report.get("translation", []):
+        difference["label"] = figure_checks.describe(difference)
+    return {
+        "figure_report": report,
+        "figure_problems": figures.report_problems(report),
+        "figures_to_acknowledge": to_acknowledge,
+    }
 
 
 def _translation_context(variant: Variant) -> dict:
@@ -197,6 +226,7 @@ class VariantPagesMixin:
             "assignment_overdue": assignment.is_overdue(variant),
             "review_threads": comments.open_threads_while_editing(variant),
             **_translation_context(variant),
+            **_figures_context(variant, waiting),
         }
 
     def transition_view(self, request, object_id):

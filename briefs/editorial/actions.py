@@ -31,7 +31,7 @@ from ..models import (
     State,
     Variant,
 )
-from . import assignment, notifications, translations
+from . import assignment, figure_checks, notifications, translations
 from .editing import can_edit, text_authors
 from .errors import WorkflowError
 from .revisions import make_revision, submission_problems, submission_warnings
@@ -379,7 +379,9 @@ class Approve(Action):
     permission = "briefs.review_variant"
     decides_revision = True
 
-    def rules(self, *, variant: Variant, user, **options) -> None:
+    options = ("acknowledged",)
+
+    def rules(self, *, variant: Variant, user, acknowledged=(), **options) -> None:
         if user.pk in text_authors(variant):
             raise WorkflowError(
                 _(
@@ -388,10 +390,32 @@ class Approve(Action):
                 )
             )
         assignment.check_may_decide(variant=variant, user=user)
+        if options.get("offering"):
+            return
+        figure_checks.check_acknowledged(variant.latest_revision, acknowledged)
 
-    def execute(self, *, variant: Variant, user, comment: str, **options):
+    def offered(self, *, variant: Variant, user) -> bool:
+        # Offered with its differences to acknowledge beside the button.
+        try:
+            self.check(variant=variant, user=user, comment="-", offering=True)
+        except WorkflowError:
+            return False
+        return True
+
+    def execute(
+        self, *, variant: Variant, user, comment: str, acknowledged=(), **options
+    ):
         from_state = variant.state
         revision = variant.latest_revision
+        checked = figure_checks.check_acknowledged(revision, acknowledged)
+        if checked:
+            comment = "\n".join(
+                [
+                    comment,
+                    _("Différences de chiffres vérifiées :"),
+                    *(f"- {figure_checks.describe(d)}" for d in checked),
+                ]
+            ).strip()
         # Approval is recorded on the revision once; its content never changes.
         Revision.objects.filter(pk=revision.pk, approved_at__isnull=True).update(
             approved_by=user, approved_at=timezone.now()

@@ -33,6 +33,7 @@ from ..text.markdown import (
     sanitize,
 )
 from ..text.references import reference_entries, snapshot, unknown_keys_message
+from . import figure_checks
 
 OFF_LABEL_RE = re.compile(r"(?<!\w)hors[\s\u00a0]+(?:AMM|autorisation)", re.IGNORECASE)
 
@@ -146,6 +147,7 @@ def revision_metrics(variant: Variant) -> dict:
     """Indicators stored with a revision: French readability, glossary, jargon."""
     metrics = quality_report(variant.body_fr or "", audience=variant.audience)
     metrics["off_label"] = variant.off_label
+    metrics["figures"] = figure_checks.check(variant)
     return metrics
 
 

@@ -447,3 +447,73 @@ def uncited_claims(markdown_text: str, lang: str) -> list[str]:
         if any(f.kind != "year" for f in figures):
             claims.append(_SPACES.sub(" ", sentence).strip())
     return claims
+
+
+def _whole(texts: dict[str, str], lang: str) -> str:
+    """A variant's text in ``lang``: title, standfirst and body, as blocks."""
+    return "\n\n".join(
+        part
+        for part in (
+            texts.get(f"title_{lang}", ""),
+            texts.get(f"standfirst_{lang}", ""),
+            texts.get(f"body_{lang}", ""),
+        )
+        if part and part.strip()
+    )
+
+
+def report(
+    texts: dict[str, str],
+    *,
+    other: dict[str, str] | None = None,
+    records: list[str] = (),
+    is_patient: bool = False,
+) -> dict:
+    """Every check of a variant's figures, as plain data to store and show.
+
+    ``texts`` holds the variant's fields (``title_fr``, ``body_en``…);
+    ``other`` the other audience's version of the brief, ``records`` the
+    cited sources' records, ``is_patient`` whether this is the patients'
+    version (whose figures are checked against the professionals').
+    """
+    from .markdown import citation_keys
+
+    french, english = _whole(texts, "fr"), _whole(texts, "en")
+    found: dict = {
+        "translation": (
+            [d.as_dict() for d in compare_translation(french, english)]
+            if french and english
+            else []
+        ),
+        "uncited": {
+            lang: uncited_claims(_whole(texts, lang), lang)
+            for lang in LANGUAGES
+            if _whole(texts, lang)
+        },
+    }
+    if other is not None:
+        other_french = _whole(other, "fr")
+        mine = set(citation_keys(texts.get("body_fr", "") or ""))
+        theirs = set(citation_keys(other.get("body_fr", "") or ""))
+        found["versions"] = {
+            "only_here": sorted(mine - theirs),
+            "only_there": sorted(theirs - mine),
+            "unsupported": (
+                [f.text for f in unsupported(french, other_french, list(records))]
+                if is_patient
+                else []
+            ),
+        }
+    return found
+
+
+def report_problems(found: dict) -> int:
+    """How many things of a report a reviewer must look at."""
+    versions = found.get("versions", {})
+    return (
+        len(found.get("translation", []))
+        + sum(len(claims) for claims in found.get("uncited", {}).values())
+        + len(versions.get("unsupported", []))
+        + len(versions.get("only_here", []))
+        + len(versions.get("only_there", []))
+    )
