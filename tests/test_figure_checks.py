@@ -97,3 +97,41 @@ def test_the_patient_version_is_checked_against_the_professional_one(db):
     report = figure_checks.check(patient)
     assert report["versions"]["unsupported"] == ["3 ans"]
     assert report["uncited"]["fr"] == ["Elle a duré 3 ans."]
+
+
+def test_the_live_endpoint_checks_the_text_being_typed(db):
+    client = login(make_user("editor"))
+    response = client.post(
+        "/admin/figure-checks/",
+        {
+            "title_fr": "Titre",
+            "body_fr": "La survie a atteint 85 %.",
+            "title_en": "Title",
+            "body_en": "Survival reached 88%.",
+        },
+    )
+    assert response.status_code == 200
+    found = response.json()
+    assert found["count"] == 3  # one difference, one uncited claim per language
+    assert found["sections"][0]["lines"] == ["« 85 % » devenu « 88% » en anglais"]
+
+
+@pytest.mark.parametrize(
+    "data, status",
+    [
+        ({"variant": "x"}, 400),
+        ({"variant": "999999"}, 200),
+        ({"body_fr": "8" * 100_001}, 400),
+    ],
+)
+def test_the_live_endpoint_answers_odd_requests_without_error(db, data, status):
+    client = login(make_user("editor"))
+    assert client.post("/admin/figure-checks/", data).status_code == status
+    assert client.get("/admin/figure-checks/").status_code == 405
+
+
+def test_the_live_endpoint_is_closed_to_readers(client):
+    assert client.post("/admin/figure-checks/", {"body_fr": "1 %"}).status_code in (
+        302,
+        403,
+    )

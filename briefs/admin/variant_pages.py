@@ -84,9 +84,10 @@ def _comment_return(request, variant: Variant, number: int) -> str:
     return f"{url}#p-{key}" if not key.startswith("c") else f"{url}#{key}"
 
 
-def _figures_context(variant: Variant, waiting) -> dict:
+def _figures_context(variant: Variant, waiting, *, editable: bool) -> dict:
     """The figure checks: of the revision waiting for a decision, else of the
-    text being written; and the differences to acknowledge before approving."""
+    text being written (again as it is typed, when it can be); and the
+    differences to acknowledge before approving."""
     if waiting is not None:
         report = figure_checks.of_revision(waiting)
         to_acknowledge = (
@@ -98,12 +99,13 @@ def _figures_context(variant: Variant, waiting) -> dict:
         report, to_acknowledge = figure_checks.check(variant), []
     for difference in to_acknowledge:
         difference["label"] = figure_checks.describe(difference)
-    for difference in report.get("translation", []):
-        difference["label"] = figure_checks.describe(difference)
     return {
-        "figure_report": report,
+        "figure_sections": figure_checks.sections(report),
         "figure_problems": figures.report_problems(report),
         "figures_to_acknowledge": to_acknowledge,
+        "figures_live_url": reverse("admin_figure_checks")
+        if waiting is None and editable
+        else "",
     }
 
 
@@ -226,7 +228,11 @@ class VariantPagesMixin:
             "assignment_overdue": assignment.is_overdue(variant),
             "review_threads": comments.open_threads_while_editing(variant),
             **_translation_context(variant),
-            **_figures_context(variant, waiting),
+            **_figures_context(
+                variant,
+                waiting,
+                editable=workflow.can_edit(variant=variant, user=request.user),
+            ),
         }
 
     def transition_view(self, request, object_id):

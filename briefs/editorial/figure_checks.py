@@ -56,8 +56,14 @@ def _records(*bodies: str) -> list[str]:
 def check(variant: Variant) -> dict:
     """The figure checks of ``variant``'s working copy, against its brief's
     other version and the sources either cites."""
-    other = _other_version(variant)
-    texts = _texts(variant)
+    return check_texts(_texts(variant), variant=variant)
+
+
+def check_texts(texts: dict[str, str], *, variant: Variant | None) -> dict:
+    """The figure checks of ``texts`` (a text being typed, say), written as
+    ``variant``'s: against its brief's other version and the sources."""
+    texts = {name: texts.get(name, "") or "" for name in TEXT_FIELDS}
+    other = _other_version(variant) if variant is not None else None
     other_texts = _texts(other) if other is not None else None
     return figures.report(
         texts,
@@ -65,8 +71,60 @@ def check(variant: Variant) -> dict:
         records=_records(
             texts["body_fr"], other_texts["body_fr"] if other_texts else ""
         ),
-        is_patient=variant.audience.is_patient,
+        is_patient=variant is not None and variant.audience.is_patient,
     )
+
+
+def sections(found: dict) -> list[dict]:
+    """A report as headed lists, for the variant page and the live panel."""
+    out = []
+    if found.get("translation"):
+        out.append(
+            {
+                "heading": _("Français et anglais"),
+                "lines": [describe(d) for d in found["translation"]],
+                "lang": "",
+                "errors": True,
+            }
+        )
+    versions = found.get("versions", {})
+    if versions.get("unsupported"):
+        out.append(
+            {
+                "heading": _(
+                    "Chiffres de la version patients absents de la version "
+                    "professionnels et des sources"
+                ),
+                "lines": list(versions["unsupported"]),
+                "lang": "fr",
+            }
+        )
+    only = [
+        _("%(key)s : citée ici seulement") % {"key": key}
+        for key in versions.get("only_here", [])
+    ] + [
+        _("%(key)s : citée par l'autre version seulement") % {"key": key}
+        for key in versions.get("only_there", [])
+    ]
+    if only:
+        out.append(
+            {
+                "heading": _("Sources citées par une seule des deux versions"),
+                "lines": only,
+                "lang": "",
+            }
+        )
+    for lang, claims in found.get("uncited", {}).items():
+        if claims:
+            out.append(
+                {
+                    "heading": _("Phrases chiffrées sans source (%(lang)s)")
+                    % {"lang": lang},
+                    "lines": list(claims),
+                    "lang": lang,
+                }
+            )
+    return out
 
 
 def of_revision(revision: Revision) -> dict:
