@@ -226,3 +226,26 @@ def test_an_outdated_translation_is_due_for_review(live):
     assert live not in due_for_review()
     outdated = correct_french(live, statement="needs_update")
     assert outdated in due_for_review()
+
+
+@pytest.mark.parametrize(
+    "role", ["editor", "reviewer", "chief", "staff_without_role", "anonymous"]
+)
+def test_only_a_chief_editor_takes_the_english_page_offline(live, role):
+    from tests.test_workflow import actor
+
+    events = ReviewEvent.objects.count()
+    user = live.people["chief"] if role == "chief" else actor(role)
+    if role == "chief":
+        workflow.perform(
+            "withdraw_translation", variant=live, user=user, comment="Fausse."
+        )
+        assert Variant.objects.get(pk=live.pk).live_languages == "fr"
+        assert ReviewEvent.objects.count() == events + 1
+    else:
+        with pytest.raises(workflow.WorkflowError):
+            workflow.perform(
+                "withdraw_translation", variant=live, user=user, comment="Fausse."
+            )
+        assert Variant.objects.get(pk=live.pk).live_languages == "fr en"
+        assert ReviewEvent.objects.count() == events
