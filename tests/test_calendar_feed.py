@@ -249,3 +249,16 @@ def test_the_feed_costs_a_few_queries_however_many_entries(
     with django_assert_max_num_queries(4):
         response = Client().get(address)
     assert len(events_of(response)) == 60
+
+
+def test_with_the_second_factor_required_the_feed_still_needs_only_its_key(
+    db, settings
+):
+    reviewer = make_user("reviewer")
+    address = address_of(login(reviewer))
+    settings.NEWSROOM_2FA_REQUIRED = True
+    # The page now waits for the second factor; the calendar application,
+    # which cannot pass one, reads with the key alone.
+    page = login(reviewer).get("/admin/calendar/")
+    assert page.status_code == 302 and "/admin/two-factor/" in page["Location"]
+    assert Client().get(address).status_code == 200
