@@ -92,7 +92,7 @@ class NewsroomAdminSite(admin.AdminSite):
     def get_urls(self):
         # Imported here: the calendar's views belong to briefs.admin, which
         # cannot be imported while this module is (see the docstring).
-        from django.urls import path, re_path
+        from django.urls import path
 
         from .admin import calendar
 
@@ -108,10 +108,9 @@ class NewsroomAdminSite(admin.AdminSite):
                 self.admin_view(calendar.new_key_view),
                 name="calendar_new_key",
             ),
-            # Without admin_view: calendar applications have no session. Any
-            # key, even an empty one, gets the view's 404.
-            re_path(
-                r"^calendar/(?P<key>[^/]*)\.ics$",
+            # Without admin_view: calendar applications have no session.
+            path(
+                "calendar/<str:key>.ics",
                 calendar.feed_view,
                 name="calendar_feed",
             ),

@@ -367,3 +367,7 @@ def test_the_page_is_a_table_with_headers_and_named_links(clock, as_chief):
     # On a phone, the same day as a heading and a list.
     days = page[page.index('<div class="calendar-days">') :]
     assert '<h3><time datetime="2026-03-12">jeudi 12 mars</time>' in days
+
+
+def test_the_page_is_only_read(db, as_chief):
+    assert as_chief.post("/admin/calendar/").status_code == 405

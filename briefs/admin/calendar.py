@@ -228,6 +228,7 @@ def _entry_url(entry) -> str:
     return reverse("admin:briefs_variant_change", args=[entry.variant_id])
 
 
+@require_safe
 def calendar_view(request: HttpRequest, *, admin_site) -> HttpResponse:
     """The month (default) or week of what falls due, with its filters."""
     if not calendar.may_read(request.user):
