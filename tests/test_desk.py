@@ -487,3 +487,10 @@ def test_reading_the_desk_changes_nothing(db):
     desk.desk_for(editor)
     assert list(Variant.objects.values_list("pk", "state", "updated_at")) == before
     assert State.IN_REVIEW in {state for _pk, state, _at in before}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_pages_due_for_review_are_read_from_their_index_not_every_page(db):
+    publish(make_variant())
+    plan = desk.due_for_review(now=NOW, within=desk.REVIEW_SOON).explain()
+    assert "variant_review_due" in plan
