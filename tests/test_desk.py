@@ -383,11 +383,20 @@ def test_see_all_opens_the_variant_list_filtered_on_the_same_texts(db, client):
     }
 
 
-def test_a_person_without_a_role_sees_what_was_published_and_the_apps(db, client):
+def test_staff_without_a_role_see_what_was_published_only_if_they_may_see_texts(
+    db, client
+):
+    from django.contrib.auth.models import Permission
+
     publish(make_variant(title="En ligne"))
-    page = index(make_user(), client)
-    assert section_ids(page) == ["published"]
-    assert "En ligne" in page
+    nobody, reader = make_user(), make_user()
+    reader.user_permissions.add(Permission.objects.get(codename="view_variant"))
+
+    page = index(nobody, client)
+    assert section_ids(page) == [] and "En ligne" not in page
+    assert 'id="apps"' in page
+    page = index(reader, client)
+    assert section_ids(page) == ["published"] and "En ligne" in page
 
 
 # Query budgets: the page costs the same with 3 texts or 30.

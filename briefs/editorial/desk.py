@@ -453,18 +453,14 @@ class Desk:
     """The lists of each role ``user`` has (None for a role they lack).
 
     Roles are read from permissions, as the workflow checks them: a chief
-    editor may also write and review, and has those lists too. ``roles``
-    puts first the work others wait for: publishing, then reviewing.
+    editor may also write and review, and has those lists too.
     """
 
     editor: dict[str, Listing] | None
     reviewer: dict[str, Listing] | None
     chief: dict[str, Listing] | None
-    published: Listing
-
-    @property
-    def roles(self) -> list[str]:
-        return [name for name in ("chief", "reviewer", "editor") if getattr(self, name)]
+    # For whoever may see the variants at all.
+    published: Listing | None
 
 
 def desk_for(user, *, now: dt.datetime | None = None) -> Desk:
@@ -493,5 +489,7 @@ def desk_for(user, *, now: dt.datetime | None = None) -> Desk:
         editor=editor,
         reviewer=reviewer,
         chief=chief,
-        published=recently_published(),
+        published=(
+            recently_published() if user.has_perm("briefs.view_variant") else None
+        ),
     )
