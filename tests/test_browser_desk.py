@@ -110,7 +110,7 @@ def test_the_overdue_marks_stay_readable_in_the_dark_theme(
     page = context.new_page()
     page.set_default_timeout(10_000)
     admin_login(page, newsroom["chief"].username, PASSWORD)
-    mark = page.locator("#desk-overdue .desk-late").first
+    mark = page.locator("#desk-list-overdue .desk-late").first
     expect(mark).to_have_text("⚠ En retard")
     colour = mark.evaluate("element => getComputedStyle(element).color")
     assert colour == "rgb(255, 180, 170)"

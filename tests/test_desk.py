@@ -286,7 +286,7 @@ def section(page: str, name: str) -> str:
 
 
 def one_list(page: str, name: str) -> str:
-    return page.split(f'id="desk-{name}"')[1].split('<div class="desk-list"')[0]
+    return page.split(f'id="desk-list-{name}"')[1].split('<div class="desk-list"')[0]
 
 
 @pytest.mark.parametrize(
@@ -363,6 +363,22 @@ def test_an_editor_is_shown_the_reviewers_request_on_the_home_page(db, client):
     assert "À reprendre" in changes and "Citez." in changes
     assert "demandé par Paul Lefèvre" in changes
     assert "1 commentaire ouvert" in changes
+
+
+def test_titles_and_requests_are_shown_as_text_and_ids_are_unique(db, client):
+    person = make_user("chief")
+    reviewer = make_user("reviewer")
+    variant = submitted(person, title="<img src=x onerror=alert(1)> Titre")
+    sent_back(variant, reviewer, "<script>alert('x')</script> Revoir.")
+    publish(make_variant(title="En ligne"))
+    client.force_login(person)
+
+    raw = client.get("/admin/").content.decode()
+    ids = re.findall(r' id="([^"]+)"', raw)
+
+    assert "<img src=x" not in raw and "<script>alert" not in raw
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Revoir." in raw
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
 
 
 def test_see_all_opens_the_variant_list_filtered_on_the_same_texts(db, client):

@@ -218,7 +218,7 @@ def test_admin_home_lists_what_waits_for_my_review(db):
     workflow.submit(variant=variant, user=variant.author)
     page = login(reviewer).get("/admin/").content.decode()
     assert "?relecture=moi" in page
-    waiting = page.split('id="desk-waiting"')[1].split("</ol>")[0]
+    waiting = page.split('id="desk-list-waiting"')[1].split("</ol>")[0]
     assert '<span class="desk-count">(1)</span>' in waiting
     assert "Une brève à relire" in waiting
     editor_page = login(make_user("editor")).get("/admin/").content.decode()
