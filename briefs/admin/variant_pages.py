@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..editorial import assignment, preview_links, workflow
+from ..editorial import assignment, preview_links, translation_files, workflow
 from ..editorial.revisions import baseline
 from ..http import parse_int
 from ..models import State, Variant
@@ -28,6 +28,7 @@ from ..public.revision_page import render_revision
 from ..text import diff
 from . import comments
 from .forms import ActionForm
+from .translation_files import TranslationFilesMixin
 
 ACTION_PREFIX = "workflow"
 ACTION_FIELD = f"{ACTION_PREFIX}-action"
@@ -78,7 +79,7 @@ def _comment_return(request, variant: Variant, number: int) -> str:
     return f"{url}#p-{key}" if not key.startswith("c") else f"{url}#{key}"
 
 
-class VariantPagesMixin:
+class VariantPagesMixin(TranslationFilesMixin):
     """The variant admin's extra URLs and its workflow-aware change page."""
 
     def get_urls(self):
@@ -93,6 +94,8 @@ class VariantPagesMixin:
             ),
             ("revisions/<dbint:number>/share/", self.share_view, "share"),
             ("revisions/<dbint:number>/review/", self.review_view, "review"),
+            ("translation/export/", self.translation_export_view, "translation_export"),
+            ("translation/import/", self.translation_import_view, "translation_import"),
         ]
         return [
             path(
@@ -180,6 +183,7 @@ class VariantPagesMixin:
             "waiting_revision": waiting,
             "assignment_overdue": assignment.is_overdue(variant),
             "review_threads": comments.open_threads_while_editing(variant),
+            "translation_files": translation_files.may_export(user=request.user),
         }
 
     def transition_view(self, request, object_id):
