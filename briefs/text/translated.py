@@ -102,7 +102,8 @@ def translated_texts(file: TranslationFile) -> dict[str, str]:
 
 
 def _tag_label(tag: Tag) -> str:
-    return tag.markup.replace("\n", "↵")
+    # As a person reads it: line breaks shown, spaces at its ends left out.
+    return tag.markup.replace("\n", "↵").strip() or "␣"
 
 
 def checked_target(source: Segment, parts: tuple | None) -> Segment:
