@@ -214,19 +214,42 @@ def _list(block_id: str, lines: list[str], segments: list, skeleton: list) -> No
         )
 
 
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text``'s code spans are: a run of backticks closed by the same run."""
+    spans, runs = [], list(_BACKTICKS.finditer(text))
+    index = 0
+    while index < len(runs):
+        run = runs[index]
+        close = next(
+            (
+                later
+                for later in range(index + 1, len(runs))
+                if len(runs[later].group(0)) == len(run.group(0))
+            ),
+            None,
+        )
+        if close is None:
+            index += 1
+            continue
+        spans.append((run.start(), runs[close].end()))
+        index = close + 1
+    return spans
+
+
 def _cells(line: str) -> list[str]:
     """A table row's cells, split on the pipes outside code and escapes."""
     row = line.strip()
-    cells, current, i, ticks = [], [], 0, 0
+    inside = set()
+    for start, end in _code_spans(row):
+        inside.update(range(start, end))
+    cells, current, i = [], [], 0
     while i < len(row):
         char = row[i]
         if char == "\\" and i + 1 < len(row):
             current.append(row[i : i + 2])
             i += 2
             continue
-        if char == "`":
-            ticks ^= 1
-        if char == "|" and not ticks:
+        if char == "|" and i not in inside:
             cells.append("".join(current))
             current = []
         else:
@@ -374,7 +397,7 @@ def _inline(text: str) -> list:
             continue
         if char == "`":
             length = len(_BACKTICKS.match(text, i).group(0))
-            positions = runs[length]
+            positions = runs.get(length, [])
             after = bisect.bisect_right(positions, i)
             if after < len(positions):
                 end = positions[after] + length
