@@ -2,7 +2,27 @@
 
 import django.db.models.deletion
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+
+def let_the_desk_read_reports(apps, schema_editor):
+    """Every role reads readers' feedback; chief editors may delete spam."""
+    app_config = apps.get_app_config("briefs")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    perms = Permission.objects.filter(content_type__app_label="briefs")
+    view = perms.filter(codename="view_readerfeedback")
+    delete = perms.filter(codename="delete_readerfeedback")
+    for group in Group.objects.filter(
+        name__in=["Rédacteurs", "Relecteurs", "Rédacteurs en chef"]
+    ):
+        group.permissions.add(*view)
+        if group.name == "Rédacteurs en chef":
+            group.permissions.add(*delete)
 
 
 class Migration(migrations.Migration):
@@ -57,4 +77,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['helpful', 'not_helpful', 'error'])), name='feedback_kind_valid'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'error'), _negated=True), models.Q(('message', ''), _negated=True), _connector='OR'), name='feedback_report_has_message')],
             },
         ),
+        migrations.RunPython(let_the_desk_read_reports, migrations.RunPython.noop),
     ]
