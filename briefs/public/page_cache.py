@@ -33,8 +33,9 @@ from django.utils.http import http_date
 from . import freshness
 
 PAGE_PREFIX = "fresh:page:"
-# URL names answered by public pages and never cached (a signed preview).
-NEVER_CACHED = frozenset({"preview"})
+# URL names answered by public pages and never cached (a signed preview,
+# the answer to a reader's feedback).
+NEVER_CACHED = frozenset({"preview", "feedback"})
 # Public pages outside the language prefixes.
 PUBLIC_PATHS = frozenset({"/sitemap.xml", "/robots.txt"})
 SITEMAP_PAGE = re.compile(r"/sitemap-[a-z]+\.xml")

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Rate limits of the readers' feedback form, counted in the shared cache.
+    "django_ratelimit",
     "briefs",
 ]
 
@@ -167,6 +169,17 @@ if env_str("REDIS_URL"):
         "KEY_FUNCTION": "briefs.public.freshness.cache_key",
         "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
     }
+
+# Readers' feedback (briefs.public.feedback): answers per address and
+# period, counted in the default cache; the address itself is never stored.
+NEWSROOM_FEEDBACK_RATE = env_str("NEWSROOM_FEEDBACK_RATE", "10/h")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "briefs.public.feedback.reader_address"
+if CACHES["default"]["BACKEND"] != "django_redis.cache.RedisCache":
+    # The database's cache increments a count by reading then writing it:
+    # two answers in the same instant may both be counted once. For a
+    # feedback form's limit that is close enough; Redis (production) is exact.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Public pages (briefs.public.page_cache): how long a page may stay in the cache at
 # most (it is replaced as soon as what it shows changes; 0 turns the cache
