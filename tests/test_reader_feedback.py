@@ -75,7 +75,7 @@ def test_a_reported_error_thanks_the_reader_and_reaches_the_desk(client, page):
     desk = login(editor)
     index = desk.get("/admin/").content.decode()
     assert "Erreurs signalées à traiter" in index
-    assert "<td><strong>1</strong></td>" in index.split('id="reader-reports"')[1]
+    assert "à traiter</a> : <strong>1</strong>" in index.split('id="reader-reports"')[1]
     listing = desk.get(
         "/admin/briefs/readerfeedback/?suite=a-traiter&kind__exact=error"
     )
@@ -227,7 +227,7 @@ def test_opening_a_correction_marks_the_report_and_leads_to_the_editing_page(
     assert "La dose citée est fausse" in event.comment
     # The desk's count goes down; a second click changes nothing.
     index = desk.get("/admin/").content.decode()
-    assert "<td><strong>0</strong></td>" in index.split('id="reader-reports"')[1]
+    assert "à traiter</a> : <strong>0</strong>" in index.split('id="reader-reports"')[1]
     again = desk.post(url, follow=True)
     assert "déjà été pris en charge" in again.content.decode()
     assert ReviewEvent.objects.filter(action=EventAction.READER_REPORT).count() == 1
