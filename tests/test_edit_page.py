@@ -2,12 +2,51 @@
 
 import pytest
 
+from briefs.editorial import workflow
+from briefs.models import Variant
 from tests.admin_helpers import login
-from tests.factories import make_user
+from tests.factories import make_source, make_user, make_variant, publish
+
+LONG_WORDS = (
+    "Les immunoglobulines intraveineuses et l'anti-MDA5 : une pneumopathie "
+    "interstitielle rapidement progressive chez 76,4 % des patients suivis."
+)
 
 
 def change_url(variant) -> str:
     return f"/admin/briefs/variant/{variant.pk}/change/"
+
+
+def sent_back_correction() -> Variant:
+    """A published text changed, resubmitted and sent back by its reviewer:
+    two revisions to compare, and a page its editor may edit."""
+    editor = make_user("editor", first_name="Claire", last_name="Martin")
+    reviewer = make_user("reviewer", first_name="Paul", last_name="Lefèvre")
+    source = make_source("takada2019")
+    body = (
+        f"Un essai japonais a inclus 25 personnes[@{source.key}].\n\n"
+        "## Ce que l'on sait\n\n"
+        "La survie à un an atteint 88 % en France.\n"
+    )
+    variant = make_variant(
+        author=editor,
+        title="Le tacrolimus dans la dermatomyosite",
+        body=body,
+        standfirst_fr="Deux études japonaises.",
+    )
+    variant = publish(variant, reviewer=reviewer)
+    variant.body_fr = body.replace("en France", "en Allemagne") + LONG_WORDS + "\n"
+    variant.title_fr = "Le tacrolimus dans la dermatomyosite de l'adulte"
+    variant = workflow.save_content(
+        variant=variant, user=editor, expected_edit_count=variant.edit_count
+    )
+    workflow.submit(variant=variant, user=editor, change_kind="minor")
+    workflow.request_changes(
+        variant=Variant.objects.get(pk=variant.pk),
+        user=reviewer,
+        comment="Précisez la dose.",
+    )
+    return Variant.objects.get(pk=variant.pk)
 
 
 @pytest.mark.parametrize("url", ["/admin/", "/admin/briefs/variant/"])
@@ -24,3 +63,15 @@ def test_the_sign_in_page_carries_the_newsroom_name(db, client, settings):
     settings.NEWSROOM_SITE_NAME = "Brèves de test"
     page = client.get("/admin/login/").content.decode()
     assert "Brèves de test" in page and "Administration de Django" not in page
+
+
+def test_the_diff_page_marks_whole_words(db):
+    variant = sent_back_correction()
+    page = (
+        login(variant.author)
+        .get(f"/admin/briefs/variant/{variant.pk}/diff/")
+        .content.decode()
+    )
+    assert "<del>France</del>" in page and "<ins>Allemagne</ins>" in page
+    assert "<ins> de l&#x27;adulte</ins>" in page
+    assert "<del>Fr" not in page.replace("<del>France</del>", "")
