@@ -4,7 +4,7 @@ import pytest
 
 from briefs.editorial import workflow
 from briefs.models import Variant
-from tests.admin_helpers import login
+from tests.admin_helpers import login, variant_form_data
 from tests.factories import make_source, make_user, make_variant, publish
 
 LONG_WORDS = (
@@ -75,3 +75,41 @@ def test_the_diff_page_marks_whole_words(db):
     assert "<del>France</del>" in page and "<ins>Allemagne</ins>" in page
     assert "<ins> de l&#x27;adulte</ins>" in page
     assert "<del>Fr" not in page.replace("<del>France</del>", "")
+
+
+def history_page(client, variant, language="fr") -> str:
+    return client.get(
+        f"/admin/briefs/variant/{variant.pk}/history/",
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).content.decode()
+
+
+def test_the_history_names_each_action_in_french(db):
+    variant = sent_back_correction()
+    client = login(variant.author)
+    data = variant_form_data(client, variant.pk, title_fr="Un titre repris")
+    assert client.post(change_url(variant), data).status_code == 302
+    page = history_page(client, variant)
+    for label in (
+        "modifications demandées",
+        "soumission à relecture",
+        "modification du texte",
+        "nouveau brouillon",
+        "publication",
+        "approbation",
+    ):
+        assert f'class="event-action">{label}</td>' in page
+    assert ">request_changes<" not in page and ">new_draft<" not in page
+    assert "Paul Lefèvre" in page  # people by name
+    # Django's own line for the save through the form, in words.
+    assert "Modification de" in page and "Titre" in page
+    assert '[{"changed"' not in page
+
+
+def test_the_history_names_each_action_in_english(db):
+    variant = sent_back_correction()
+    page = history_page(login(variant.author), variant, "en")
+    assert 'class="event-action">changes requested</td>' in page
+    assert 'class="event-action">submission for review</td>' in page
+    assert 'class="event-action">edit of the text</td>' in page
+    assert "modifications demandées" not in page
