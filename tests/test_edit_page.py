@@ -1,9 +1,11 @@
 """The variant's editing page as editors and reviewers see it."""
 
+import datetime as dt
+
 import pytest
 
 from briefs.editorial import workflow
-from briefs.models import Variant
+from briefs.models import State, Variant
 from tests.admin_helpers import login, variant_form_data
 from tests.factories import make_source, make_user, make_variant, publish
 
@@ -113,3 +115,87 @@ def test_the_history_names_each_action_in_english(db):
     assert 'class="event-action">submission for review</td>' in page
     assert 'class="event-action">edit of the text</td>' in page
     assert "modifications demandées" not in page
+
+
+def approved_variant() -> Variant:
+    variant = make_variant()
+    workflow.submit(variant=variant, user=variant.author)
+    workflow.approve(
+        variant=Variant.objects.get(pk=variant.pk), user=make_user("reviewer")
+    )
+    return Variant.objects.get(pk=variant.pk)
+
+
+def post_publish(client, variant, when: str):
+    return client.post(
+        change_url(variant),
+        {
+            "workflow-action": "publish",
+            "workflow-publish_at": when,
+            "workflow-revision": variant.latest_revision.number,
+        },
+        follow=True,
+    )
+
+
+def test_the_schedule_field_is_a_date_and_time_picker_in_paris_time(db):
+    variant = approved_variant()
+    page = login(make_user("chief")).get(change_url(variant)).content.decode()
+    assert 'type="datetime-local" name="workflow-publish_at"' in page
+    assert "Programmer la publication le (heure de Paris ; vide : maintenant)" in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "utc_hour"),
+    [("2031-01-15T14:30", 13), ("2031-07-15T14:30", 12)],
+    ids=["winter", "summer"],
+)
+def test_a_scheduled_time_is_read_as_paris_time(db, settings, typed, utc_hour):
+    # Whatever the zone people are in, and whatever zone the request runs in.
+    from django.utils import timezone
+
+    variant = approved_variant()
+    client = login(make_user("chief"))
+    with timezone.override("America/New_York"):
+        response = post_publish(client, variant, typed)
+    variant.refresh_from_db()
+    assert variant.state == State.APPROVED and variant.live_revision is None
+    assert variant.scheduled_at.astimezone(dt.UTC).hour == utc_hour
+    assert variant.scheduled_at.astimezone(dt.UTC).minute == 30
+    page = client.get(change_url(variant)).content.decode()
+    assert "(heure de Paris)" in page
+    assert 'value="2031' not in page  # the field starts empty again
+    assert any("fait" in str(m) for m in response.context["messages"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("demain midi", "Date et heure illisibles"),
+        ("2031-13-40T25:99", "Date et heure illisibles"),
+        ("2031-03-30T02:30", "Cette heure n'existe pas (heure de Paris)"),
+        ("2020-01-01T10:00", "Cette date est passée"),
+    ],
+    ids=["words", "impossible", "clocks-go-forward", "past"],
+)
+def test_an_invalid_schedule_says_why_and_changes_nothing(db, typed, message):
+    variant = approved_variant()
+    events = variant.events.count()
+    response = post_publish(login(make_user("chief")), variant, typed)
+    assert response.status_code == 200
+    said = [str(m) for m in response.context["messages"]]
+    assert any(
+        said_one.startswith("Programmer la publication le") and message in said_one
+        for said_one in said
+    ), said
+    variant.refresh_from_db()
+    assert variant.state == State.APPROVED
+    assert variant.scheduled_at is None and variant.live_revision is None
+    assert variant.events.count() == events
+
+
+def test_an_empty_schedule_publishes_now(db):
+    variant = approved_variant()
+    post_publish(login(make_user("chief")), variant, "")
+    variant.refresh_from_db()
+    assert variant.live_revision is not None and variant.scheduled_at is None

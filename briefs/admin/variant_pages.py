@@ -26,7 +26,7 @@ from ..models import State, Variant
 from ..models.content import LANGUAGE_CODES
 from ..public.revision_page import render_revision
 from ..text import diff
-from .forms import ActionForm
+from .forms import ActionForm, zone_label
 
 ACTION_PREFIX = "workflow"
 ACTION_FIELD = f"{ACTION_PREFIX}-action"
@@ -125,6 +125,7 @@ class VariantPagesMixin:
                 initial={"revision": waiting.number if waiting else None},
             ),
             "waiting_revision": waiting,
+            "zone_label": zone_label(),
         }
 
     def transition_view(self, request, object_id):
@@ -142,7 +143,8 @@ class VariantPagesMixin:
         if saved:
             messages.info(request, _("Votre texte est enregistré."))
         if not form.is_valid():
-            messages.error(request, _("Action inconnue ou date invalide."))
+            for problem in form.error_messages_for_people():
+                messages.error(request, problem)
             return HttpResponseRedirect(change_url)
         data = form.cleaned_data
         try:
