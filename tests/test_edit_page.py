@@ -199,3 +199,53 @@ def test_an_empty_schedule_publishes_now(db):
     post_publish(login(make_user("chief")), variant, "")
     variant.refresh_from_db()
     assert variant.live_revision is not None and variant.scheduled_at is None
+
+
+def in_review_variant() -> Variant:
+    variant = make_variant()
+    workflow.submit(variant=variant, user=variant.author)
+    return Variant.objects.get(pk=variant.pk)
+
+
+def test_a_reviewer_gets_a_comment_box_required_to_ask_for_changes(db):
+    variant = in_review_variant()
+    page = login(make_user("reviewer")).get(change_url(variant)).content.decode()
+    assert 'name="workflow-comment"' in page
+    assert 'value="request_changes" class="button" data-comment="required"' in page
+    assert 'value="approve" class="button default" data-comment="optional"' in page
+    # Nothing to schedule, nothing to classify.
+    assert 'name="workflow-publish_at"' not in page
+    assert 'name="workflow-change_kind"' not in page
+
+
+def test_a_chief_publishing_gets_the_date_and_no_comment_box(db):
+    variant = approved_variant()
+    page = login(make_user("chief")).get(change_url(variant)).content.decode()
+    assert 'value="publish" class="button default" data-comment="none"' in page
+    assert 'name="workflow-publish_at"' in page
+    assert 'data-schedule-for="publish"' in page
+    assert 'name="workflow-comment"' not in page
+
+
+def test_an_editor_submitting_a_first_version_gets_an_optional_comment_only(db):
+    variant = make_variant()
+    page = login(variant.author).get(change_url(variant)).content.decode()
+    assert 'value="submit" class="button" data-comment="optional">' in page
+    assert 'name="workflow-comment"' in page
+    assert 'name="workflow-change_kind"' not in page
+    assert 'name="workflow-publish_at"' not in page
+
+
+def test_without_a_comment_asking_for_changes_is_still_refused_by_the_server(db):
+    variant = in_review_variant()
+    response = login(make_user("reviewer")).post(
+        change_url(variant),
+        {
+            "workflow-action": "request_changes",
+            "workflow-revision": variant.latest_revision.number,
+        },
+        follow=True,
+    )
+    said = [str(m) for m in response.context["messages"]]
+    assert "Un commentaire est obligatoire pour cette action." in said
+    assert Variant.objects.get(pk=variant.pk).state == State.IN_REVIEW

@@ -30,6 +30,36 @@ from .forms import ActionForm, zone_label
 
 ACTION_PREFIX = "workflow"
 ACTION_FIELD = f"{ACTION_PREFIX}-action"
+# What each action's button needs beside it, for the page to show only that
+# (the workflow checks the same on the server). An action not named here,
+# added later, takes an optional comment.
+NO_COMMENT = frozenset({"publish"})
+SCHEDULED = frozenset({"publish"})
+
+
+def action_controls(actions, *, variant: Variant) -> list[dict]:
+    """The page's buttons, each with the controls its action needs."""
+    controls = []
+    for action in actions:
+        if action.comment_required:
+            comment = "required"
+        elif action.name in NO_COMMENT:
+            comment = "none"
+        else:
+            comment = "optional"
+        controls.append(
+            {
+                "action": action,
+                "name": action.name,
+                "label": action.label,
+                "comment": comment,
+                # A text readers have seen says what kind of change it is.
+                "change_kind": action.name == "submit"
+                and variant.first_published_at is not None,
+                "schedule": action.name in SCHEDULED,
+            }
+        )
+    return controls
 
 
 class VariantPagesMixin:
@@ -116,10 +146,14 @@ class VariantPagesMixin:
             if variant.state in (State.IN_REVIEW, State.APPROVED)
             else None
         )
+        actions = workflow.allowed_actions(variant=variant, user=request.user)
+        controls = action_controls(actions, variant=variant)
         return {
-            "workflow_actions": workflow.allowed_actions(
-                variant=variant, user=request.user
-            ),
+            "workflow_actions": actions,
+            "workflow_controls": controls,
+            "offers_comment": any(c["comment"] != "none" for c in controls),
+            "offers_change_kind": any(c["change_kind"] for c in controls),
+            "offers_schedule": any(c["schedule"] for c in controls),
             "action_form": ActionForm(
                 prefix=ACTION_PREFIX,
                 initial={"revision": waiting.number if waiting else None},

@@ -132,6 +132,7 @@ class VariantAdmin(
             *FrenchFirst.Media.js,
             "admin/js/readability.js",
             "admin/js/unsaved_changes.js",
+            "admin/js/workflow_controls.js",
         )
 
     def get_queryset(self, request):
