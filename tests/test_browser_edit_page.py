@@ -1,5 +1,7 @@
 """The variant's editing page, its diff and its preview, on a phone and a desk."""
 
+import re
+
 import pytest
 
 from tests.browser import BROWSER_TESTS, DESKTOP, PHONE, admin_login, screenshot
@@ -41,7 +43,33 @@ def test_the_editing_pages_fit_the_screen(
 
     page.goto(f"{base}/change/")
     page.wait_for_load_state("load")
-    expect(page.locator("#id_title_fr")).to_be_visible()
+    title = page.locator("#id_title_fr")
+    expect(title).to_be_visible()
+    # The title spans the form, its count below it, live.
+    form_box = page.locator(".form-row.field-title_fr").bounding_box()
+    assert title.bounding_box()["width"] >= 0.6 * form_box["width"]
+    count = page.locator("#id_title_fr-count")
+    expect(count).to_have_text("48 / 300 caractères")
+    title.fill("Le tacrolimus, à l'âge adulte")
+    expect(count).to_have_text("29 / 300 caractères")
+    standfirst = page.locator("#id_standfirst_fr")
+    standfirst_count = page.locator("#id_standfirst_fr-count")
+    expect(standfirst_count).to_have_text("23 / 2000 caractères")
+    standfirst.fill("é" * 2003)
+    expect(standfirst_count).to_have_text("2003 / 2000 caractères — 3 de trop")
+    expect(standfirst_count).to_have_class(re.compile("over"))
+    standfirst.fill("Deux études japonaises.")
+    # The Markdown editor beside its preview on a desk, above it on a phone.
+    editor = page.locator("#id_body_fr").bounding_box()
+    preview = page.locator(".field-body_fr .markdownx-preview")
+    expect(preview).to_contain_text("Allemagne")
+    shown = preview.bounding_box()
+    if width >= 1024:
+        assert shown["x"] >= editor["x"] + editor["width"]
+        assert abs(shown["y"] - editor["y"]) < 60
+    else:
+        assert shown["y"] >= editor["y"] + editor["height"]
+        assert shown["width"] >= 0.9 * editor["width"]
     screenshot(page, f"edit-page-variant-{width}")
     assert _page_width(page) <= width
 

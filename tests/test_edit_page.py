@@ -249,3 +249,21 @@ def test_without_a_comment_asking_for_changes_is_still_refused_by_the_server(db)
     said = [str(m) for m in response.context["messages"]]
     assert "Un commentaire est obligatoire pour cette action." in said
     assert Variant.objects.get(pk=variant.pk).state == State.IN_REVIEW
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [
+        ("title_fr", 300),
+        ("title_en", 300),
+        ("standfirst_fr", 2000),
+        ("standfirst_en", 2000),
+    ],
+)
+def test_each_language_of_title_and_standfirst_carries_its_limit(db, field, limit):
+    variant = make_variant()
+    response = login(variant.author).get(change_url(variant))
+    attrs = response.context["adminform"].form.fields[field].widget.attrs
+    assert attrs["data-char-limit"] == str(limit)
+    assert attrs["data-char-count"] == "%(count)s / %(max)s caractères"
+    assert f'name="{field}"' in response.content.decode()

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..editorial import workflow
+from ..editorial.editing import MAX_STANDFIRST_CHARS, MAX_TITLE_CHARS
 from ..http import parse_int
 from ..models import ChangeKind, Variant
+from ..models.content import LANGUAGE_CODES
 from ..sources.selectors import unknown_citation_keys
 from ..text.references import unknown_keys_message
 
@@ -97,6 +99,24 @@ class NewsroomDateTimeField(forms.Field):
         )
 
 
+def editor_attrs(name: str) -> dict[str, str]:
+    """What the page's scripts read on a text field: the live character
+    count of titles and standfirsts (with their limit), the preview's name."""
+    base, _sep, lang = name.rpartition("_")
+    if lang not in LANGUAGE_CODES:
+        base = name
+    limit = {"title": MAX_TITLE_CHARS, "standfirst": MAX_STANDFIRST_CHARS}.get(base)
+    if limit:
+        return {
+            "data-char-limit": str(limit),
+            "data-char-count": str(_("%(count)s / %(max)s caractères")),
+            "data-char-over": str(_("%(over)s de trop")),
+        }
+    if base == "body":
+        return {"data-preview-label": str(_("Aperçu, comme sur le site"))}
+    return {}
+
+
 class VariantForm(forms.ModelForm):
     """A variant's text, with the edit count the editor loaded."""
 
@@ -119,6 +139,8 @@ class VariantForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_edit_count"].initial = self.instance.edit_count
+        for name, field in self.fields.items():
+            field.widget.attrs.update(editor_attrs(name))
 
     def clean(self):
         cleaned = super().clean()

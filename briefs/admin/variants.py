@@ -133,6 +133,7 @@ class VariantAdmin(
             "admin/js/readability.js",
             "admin/js/unsaved_changes.js",
             "admin/js/workflow_controls.js",
+            "admin/js/editor_layout.js",
         )
 
     def get_queryset(self, request):
