@@ -205,3 +205,38 @@ def test_without_javascript_every_control_shows_and_posts(
     assert variant.state == State.APPROVED
     assert variant.events.first().comment == "Bon pour moi, sous réserve."
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_source_gets_one_more_author_row_per_click(
+    django_db_setup, live_server, browser, viewport
+):
+    from playwright.sync_api import expect
+
+    from briefs.models import Source
+    from tests.factories import make_source, make_user
+
+    editor = make_user("editor")
+    source = make_source("takada2019", authors=[{"family": "Takada", "given": "K"}])
+    context, page = _page(browser, live_server, viewport)
+    admin_login(page, editor.username, PASSWORD)
+    page.goto(f"/admin/briefs/source/{source.pk}/change/")
+    rows = page.locator(".author-row")
+    expect(rows).to_have_count(4)
+    for _ in range(4):
+        page.get_by_role("button", name="Ajouter un auteur").click()
+    expect(rows).to_have_count(8)
+    expect(page.locator("#id_authors-7-family")).to_be_focused()
+    page.locator("#id_authors-7-family").fill("Lefèvre")
+    page.locator("#id_authors-7-given").fill("Paul")
+    page.get_by_label("et al. (d'autres auteurs suivent)").check()
+    screenshot(page, f"edit-page-source-authors-{viewport['width']}")
+    assert _page_width(page) <= viewport["width"]
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("modifié")
+    assert Source.objects.get(pk=source.pk).authors == [
+        {"family": "Takada", "given": "K"},
+        {"family": "Lefèvre", "given": "Paul"},
+        {"others": True},
+    ]
+    context.close()
