@@ -78,6 +78,11 @@ def test_the_editing_pages_fit_the_screen(
     screenshot(page, f"edit-page-diff-{width}")
     assert _page_width(page) <= width
 
+    page.goto(f"{base}/history/")
+    expect(page.locator(".review-events")).to_contain_text("modifications demandées")
+    screenshot(page, f"edit-page-history-{width}")
+    assert _page_width(page) <= width
+
     page.goto(f"{base}/revisions/2/preview/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     screenshot(page, f"edit-page-preview-{width}")
