@@ -34,11 +34,41 @@ from ..models.content import LANGUAGE_CODES
 from ..public.revision_page import render_revision
 from ..text import diff, figures
 from . import comments
-from .forms import ActionForm
+from .forms import ActionForm, zone_label
 from .translation_files import TranslationFilesMixin
 
 ACTION_PREFIX = "workflow"
 ACTION_FIELD = f"{ACTION_PREFIX}-action"
+# What each action's button needs beside it, for the page to show only that
+# (the workflow checks the same on the server). An action not named here,
+# added later, takes an optional comment.
+NO_COMMENT = frozenset({"publish"})
+SCHEDULED = frozenset({"publish"})
+
+
+def action_controls(actions, *, variant: Variant) -> list[dict]:
+    """The page's buttons, each with the controls its action needs."""
+    controls = []
+    for action in actions:
+        if action.comment_required:
+            comment = "required"
+        elif action.name in NO_COMMENT:
+            comment = "none"
+        else:
+            comment = "optional"
+        controls.append(
+            {
+                "action": action,
+                "name": action.name,
+                "label": action.label,
+                "comment": comment,
+                # A text readers have seen says what kind of change it is.
+                "change_kind": action.name == "submit"
+                and variant.first_published_at is not None,
+                "schedule": action.name in SCHEDULED,
+            }
+        )
+    return controls
 
 
 def form_problems(form) -> str:
@@ -215,10 +245,14 @@ class VariantPagesMixin(TranslationFilesMixin):
             else None
         )
         due = variant.assignment_due
+        actions = workflow.allowed_actions(variant=variant, user=request.user)
+        controls = action_controls(actions, variant=variant)
         return {
-            "workflow_actions": workflow.allowed_actions(
-                variant=variant, user=request.user
-            ),
+            "workflow_actions": actions,
+            "workflow_controls": controls,
+            "offers_comment": any(c["comment"] != "none" for c in controls),
+            "offers_change_kind": any(c["change_kind"] for c in controls),
+            "offers_schedule": any(c["schedule"] for c in controls),
             "action_form": ActionForm(
                 prefix=ACTION_PREFIX,
                 initial={
@@ -238,6 +272,7 @@ class VariantPagesMixin(TranslationFilesMixin):
                 editable=workflow.can_edit(variant=variant, user=request.user),
             ),
             "translation_files": translation_files.may_export(user=request.user),
+            "zone_label": zone_label(),
         }
 
     def transition_view(self, request, object_id):
@@ -255,7 +290,8 @@ class VariantPagesMixin(TranslationFilesMixin):
         if saved:
             messages.info(request, _("Votre texte est enregistré."))
         if not form.is_valid():
-            messages.error(request, form_problems(form))
+            for problem in form.error_messages_for_people():
+                messages.error(request, problem)
             return HttpResponseRedirect(change_url)
         data = form.cleaned_data
         try:

@@ -136,6 +136,8 @@ class VariantAdmin(
             "admin/js/readability.js",
             "admin/js/figures.js",
             "admin/js/unsaved_changes.js",
+            "admin/js/workflow_controls.js",
+            "admin/js/editor_layout.js",
         )
 
     def get_queryset(self, request):

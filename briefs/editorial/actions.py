@@ -222,7 +222,15 @@ class Submit(Action):
                 and user.has_perm(self.permission)
                 and can_edit(variant=variant, user=user)
             )
-        return super().offered(variant=variant, user=user)
+        # The kind of change of a correction is asked beside the button: its
+        # absence now is no reason to hide the button.
+        try:
+            self.check(
+                variant=variant, user=user, comment="-", change_kind=ChangeKind.MINOR
+            )
+        except WorkflowError:
+            return False
+        return True
 
     options = ("change_kind", "change_note", "reviewer", "due", "translation")
 
