@@ -247,7 +247,10 @@ def test_without_a_comment_asking_for_changes_is_still_refused_by_the_server(db)
         follow=True,
     )
     said = [str(m) for m in response.context["messages"]]
-    assert "Un commentaire est obligatoire pour cette action." in said
+    assert (
+        "Dites ce qui doit changer : un commentaire, ou des commentaires sur les paragraphes."
+        in said
+    )
     assert Variant.objects.get(pk=variant.pk).state == State.IN_REVIEW
 
 

@@ -50,7 +50,7 @@ def action_controls(actions, *, variant: Variant) -> list[dict]:
     """The page's buttons, each with the controls its action needs."""
     controls = []
     for action in actions:
-        if action.comment_required:
+        if action.comment_needed(variant=variant):
             comment = "required"
         elif action.name in NO_COMMENT:
             comment = "none"
