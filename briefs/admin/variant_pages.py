@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..editorial import (
@@ -138,6 +139,26 @@ def _figures_context(variant: Variant, waiting, *, editable: bool) -> dict:
         "figures_live_url": reverse("admin_figure_checks")
         if waiting is None and editable
         else "",
+    }
+
+
+def _comments_context(variant: Variant) -> dict:
+    """The open comments, and where each sits in the preview of the text."""
+    threads = comments.open_threads_while_editing(variant)
+    return {
+        "review_threads": threads,
+        # Read by comment_markers.js: a mark beside each commented paragraph.
+        "comment_markers": [
+            {
+                "id": f"c{thread.pk}",
+                "field": f"id_body_{thread.language}",
+                "index": thread.now - 1,
+                "label": _("Commentaire de relecture sur ce paragraphe : %(body)s")
+                % {"body": Truncator(thread.body).chars(120)},
+            }
+            for thread in threads
+            if thread.part == "body" and thread.now is not None
+        ],
     }
 
 
@@ -264,7 +285,7 @@ class VariantPagesMixin(TranslationFilesMixin):
             ),
             "waiting_revision": waiting,
             "assignment_overdue": assignment.is_overdue(variant),
-            "review_threads": comments.open_threads_while_editing(variant),
+            **_comments_context(variant),
             **_translation_context(variant),
             **_figures_context(
                 variant,

@@ -135,6 +135,7 @@ class VariantAdmin(
             *FrenchFirst.Media.js,
             "admin/js/readability.js",
             "admin/js/figures.js",
+            "admin/js/comment_markers.js",
             "admin/js/unsaved_changes.js",
             "admin/js/workflow_controls.js",
             "admin/js/editor_layout.js",
