@@ -6,7 +6,7 @@ an audience's fixed words (feed, atom, topic) before its ``<slug>`` pattern.
 
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, pdf, views
 
 app_name = "briefs"
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path(
         "<slug:audience>/<slug:slug>/", views.VariantDetailView.as_view(), name="detail"
     ),
+    path("<slug:audience>/<slug:slug>/pdf/", pdf.variant_pdf, name="pdf"),
 ]
