@@ -14,7 +14,13 @@ from pypdf import PdfReader
 from briefs.editorial import workflow
 from briefs.public import freshness, page_cache
 from briefs.public import pdf as pdf_module
-from tests.factories import make_published, make_user, make_variant, publish
+from tests.factories import (
+    make_published,
+    make_source,
+    make_user,
+    make_variant,
+    publish,
+)
 
 DEMO = "tacrolimus-dermatomyosite"
 A4 = (595.28, 841.89)  # points
@@ -275,3 +281,41 @@ class TestKeptWithThePage:
         assert "English title" in text_of(client.get(f"/en/afm/{slug}/pdf/").content)
         client.get(f"/fr/afm/{slug}/pdf/"), client.get(f"/en/afm/{slug}/pdf/")
         assert renders == [1, 1]
+
+
+def _images(content: bytes) -> int:
+    return sum(len(page.images) for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_uploaded_images_are_printed_and_nothing_is_fetched_from_elsewhere(
+    client, db, settings, tmp_path, monkeypatch
+):
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "uploads").mkdir()
+    Image.new("RGB", (40, 20), "#0b5c7a").save(tmp_path / "uploads" / "figure.png")
+
+    fetched = []
+
+    def no_network(self, url, *args, **kwargs):
+        fetched.append(url)  # WeasyPrint would swallow an exception
+        raise OSError("no network in tests")
+
+    monkeypatch.setattr("urllib.request.OpenerDirector.open", no_network)
+    source = make_source()
+    uploaded = make_published(
+        body=f"Une figure[@{source.key}].\n\n![Figure](/media/uploads/figure.png)\n"
+    )
+    elsewhere = make_published(
+        body=f"Une image d'ailleurs[@{source.key}].\n\n"
+        "![Pixel](http://169.254.169.254/latest/x.png)\n\n"
+        "![Fichier](/media/../../../../etc/passwd)\n"
+    )
+    with_image = client.get(f"/fr/afm/{uploaded.brief.slug}/pdf/")
+    without = client.get(f"/fr/afm/{elsewhere.brief.slug}/pdf/")
+    assert with_image.status_code == without.status_code == 200
+    assert fetched == []
+    assert _images(with_image.content) == 1
+    assert _images(without.content) == 0
+    assert "Une image d'ailleurs" in text_of(without.content)
