@@ -21,7 +21,6 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import translate_url
@@ -170,16 +169,12 @@ def variant_pdf(request: HttpRequest, audience: str, slug: str) -> HttpResponse:
     store = freshness.cache()
     # The query string is ignored: no parameter makes another PDF.
     key = _key(request.build_absolute_uri(request.path))
-    # Inside a transaction a change not committed yet carries no new token.
-    keep = not transaction.get_connection().in_atomic_block
-    tokens = None
-    if keep:
-        scopes = _scopes(slug)
-        found = store.get_many([key, *freshness.token_keys(scopes)])
-        entry = found.get(key)
-        if entry is not None and freshness.still_current(entry["tokens"], found):
-            return _answer(request, entry)
-        tokens = freshness.current_tokens(scopes, found)  # before the data
+    scopes = _scopes(slug)
+    found = store.get_many([key, *freshness.token_keys(scopes)])
+    entry = found.get(key)
+    if entry is not None and freshness.still_current(entry["tokens"], found):
+        return _answer(request, entry)
+    tokens = freshness.current_tokens(scopes, found)  # before the data
     variant = _live_variant(audience, slug, lang)
     try:
         entry = _make(request, variant, lang, tokens)
@@ -191,6 +186,5 @@ def variant_pdf(request: HttpRequest, audience: str, slug: str) -> HttpResponse:
             status=503,
             content_type="text/plain; charset=utf-8",
         )
-    if keep:
-        store.set(key, entry, _seconds_to_keep(variant))
+    store.set(key, entry, _seconds_to_keep(variant))
     return _answer(request, entry)
