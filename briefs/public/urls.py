@@ -6,7 +6,7 @@ an audience's fixed words (feed, atom, topic) before its ``<slug>`` pattern.
 
 from django.urls import path
 
-from . import feedback, feeds, views
+from . import feedback, feeds, pdf, views
 
 app_name = "briefs"
 
@@ -26,4 +26,5 @@ urlpatterns = [
     path(
         "<slug:audience>/<slug:slug>/", views.VariantDetailView.as_view(), name="detail"
     ),
+    path("<slug:audience>/<slug:slug>/pdf/", pdf.variant_pdf, name="pdf"),
 ]

@@ -311,5 +311,8 @@ LOGGING = {
         # Failed logins, lockouts and permission denials (briefs.ops.security, axes).
         "newsroom.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint (a page's PDF) reports each step of every rendering.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
