@@ -6,8 +6,10 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse, translate_url
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -229,6 +231,10 @@ class SearchView(TemplateView):
                     else _("Rechercher")
                 ),
                 lang=lang,
+                description=_(
+                    "Chercher un mot dans les brèves d'actualité médicale du site, "
+                    "pour les patients et pour les professionnels de santé."
+                ),
                 robots="noindex, follow",
                 alternates=seo.alternates(request, lang=lang),
             ),
@@ -251,6 +257,17 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on their own: the static icon.
+
+    Not a permanent redirect: the static file's name changes with its content.
+    """
+    response = redirect(static("img/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness: answers 200 when the database answers, 503 otherwise."""
     try:
