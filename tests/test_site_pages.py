@@ -209,6 +209,7 @@ def test_the_browser_finds_the_site_icon(client, db):
     page = html(client.get("/fr/"))
     assert f'<link rel="icon" href="{icon}"' in page
     assert 'type="image/svg+xml"' in page
+    assert client.post("/favicon.ico").status_code == 405
 
 
 def test_the_search_page_describes_itself(client, db):

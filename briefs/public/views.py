@@ -257,7 +257,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """/favicon.ico, which browsers ask for on their own: the static icon.
 
@@ -268,6 +267,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness: answers 200 when the database answers, 503 otherwise."""
     try:
