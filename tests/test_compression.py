@@ -63,3 +63,21 @@ def test_staff_pages_and_signed_in_readers_are_sent_uncompressed(client, demo):
     page = client.get(AFM, **GZIP)
     assert page.status_code == 200
     assert not page.has_header("Content-Encoding")
+
+
+def test_a_public_page_that_sets_a_cookie_is_not_compressed(client, demo):
+    # A page with a form's CSRF token sets its cookie: it is neither kept
+    # nor compressed (BREACH).
+    from django.http import HttpResponse
+
+    from briefs.public.compression import PublicGZipMiddleware
+
+    def view(request):
+        response = HttpResponse("<p>secret-ish</p>" * 50)
+        response.set_cookie("csrftoken", "x")
+        return response
+
+    request = client.get(AFM).wsgi_request
+    request.META.update(GZIP)
+    response = PublicGZipMiddleware(view)(request)
+    assert not response.has_header("Content-Encoding")

@@ -144,7 +144,9 @@ def _page_key(request) -> str:
     return PAGE_PREFIX + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
 
 
-def _storable(response) -> bool:
+def storable(response) -> bool:
+    """Whether ``response`` is the same for every anonymous reader: a plain
+    200 that sets no cookie and varies on none."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     cache_control = response.get("Cache-Control", "")
@@ -189,7 +191,7 @@ class PublicPageCacheMiddleware:
             # Read before rendering: see the module.
             tokens = freshness.current_tokens(scopes, found)
         response = self.get_response(request)
-        if not _storable(response):
+        if not storable(response):
             return response
         etag = etag_of(response.content)
         rendered_at = time.time()
