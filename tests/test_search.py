@@ -243,3 +243,12 @@ def test_a_word_in_many_briefs_shows_the_best_of_the_most_recent(db, client, set
     assert "Plus de 5 résultats" in page
     assert "Ajoutez un mot" in page
     assert page.count('class="search-hit"') == 5
+
+
+def test_excerpts_keep_punctuation_against_glossary_terms(client, demo):
+    # The patients' page marks "immunosuppresseur" and "tacrolimus" as
+    # glossary terms: their commas stay against them in the excerpt.
+    page = client.get("/fr/search/", {"q": "immunosuppresseur", "aud": "afm"})
+    text = page.content.decode()
+    assert "<mark>immunosuppresseur</mark>, le tacrolimus, au" in text
+    assert " ," not in text

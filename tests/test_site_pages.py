@@ -199,3 +199,22 @@ def test_a_brief_cannot_take_a_slug_the_urls_use(db):
     for slug in ("feed", "atom", "topic"):
         with pytest.raises(ValidationError, match="réservé"):
             Brief(slug=slug).full_clean()
+
+
+def test_the_browser_finds_the_site_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    icon = response["Location"]
+    assert icon.endswith("favicon.ico") and icon.startswith("/static/")
+    page = html(client.get("/fr/"))
+    assert f'<link rel="icon" href="{icon}"' in page
+    assert 'type="image/svg+xml"' in page
+    assert client.post("/favicon.ico").status_code == 405
+
+
+def test_the_search_page_describes_itself(client, db):
+    for url in ("/fr/search/", "/fr/search/?q=tacrolimus"):
+        page = html(client.get(url))
+        assert re.search(r'<meta name="description" content="Chercher un mot', page)
+    page = html(client.get("/en/search/"))
+    assert '<meta name="description" content="Search' in page

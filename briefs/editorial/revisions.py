@@ -100,7 +100,9 @@ def make_revision(
     terms = list(GlossaryTerm.objects.all()) if variant.audience.is_patient else []
     for lang in LANGUAGE_CODES:
         body = getattr(variant, f"body_{lang}", "") or ""
-        rendered = render_markdown(body, known_keys=sources)
+        with translation.override(lang):
+            # Tables' names ("Tableau 1") are in the page's language.
+            rendered = render_markdown(body, known_keys=sources)
         if terms:
             # Patient pages define each glossary term at its first use.
             rendered.html = sanitize(

@@ -12,6 +12,12 @@ tokens are already old and it is never served.
 Conditional GET: each page has an ``ETag`` (a hash of its bytes) and a
 ``Last-Modified`` (when it was rendered); a matching ``If-None-Match`` or
 ``If-Modified-Since`` gets a 304 without a body.
+
+Compression: ``PublicGZipMiddleware`` (briefs.public.compression) sits just
+inside this middleware, so a page is compressed once, when it is rendered,
+and stored compressed. A reader whose browser takes gzip and one whose does
+not read two stored copies (the key says which); both say
+``Vary: Accept-Encoding``.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ SITEMAP_PAGE = re.compile(r"/sitemap-[a-z]+\.xml")
 # Headers a stored page keeps; the others are set again on every answer.
 STORED_HEADERS = (
     "Content-Type",
+    "Content-Encoding",
     "Content-Language",
     "X-Frame-Options",
     "Referrer-Policy",
@@ -119,12 +126,29 @@ def _is_anonymous(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
+def public_page_scopes(request) -> tuple[str, ...] | None:
+    """The scopes of the public page an anonymous GET or HEAD asks for, or
+    None (a signed-in person, a form sent, a page that is never cached)."""
+    if request.method in ("GET", "HEAD") and _is_anonymous(request):
+        return page_scopes(request.path_info, request.GET.keys())
+    return None
+
+
+# As django.middleware.gzip decides whether to compress.
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
 def _page_key(request) -> str:
     url = request.build_absolute_uri()
+    # One copy per encoding only (not per header value): gzip or identity.
+    if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        url += " gzip"
     return PAGE_PREFIX + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
 
 
-def _storable(response) -> bool:
+def storable(response) -> bool:
+    """Whether ``response`` is the same for every anonymous reader: a plain
+    200 that sets no cookie and varies on none."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     cache_control = response.get("Cache-Control", "")
@@ -154,9 +178,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        scopes = None
-        if request.method in ("GET", "HEAD") and _is_anonymous(request):
-            scopes = page_scopes(request.path_info, request.GET.keys())
+        scopes = public_page_scopes(request)
         if scopes is None:
             return self.get_response(request)
         enabled = _timeout() > 0
@@ -171,7 +193,7 @@ class PublicPageCacheMiddleware:
             # Read before rendering: see the module.
             tokens = freshness.current_tokens(scopes, found)
         response = self.get_response(request)
-        if not _storable(response):
+        if not storable(response):
             return response
         etag = etag_of(response.content)
         rendered_at = time.time()

@@ -12,7 +12,8 @@ from django.http import (
     HttpResponsePermanentRedirect,
     JsonResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
@@ -254,6 +255,10 @@ class SearchView(TemplateView):
                     else _("Rechercher")
                 ),
                 lang=lang,
+                description=_(
+                    "Chercher un mot dans les brèves d'actualité médicale du site, "
+                    "pour les patients et pour les professionnels de santé."
+                ),
                 robots="noindex, follow",
                 alternates=seo.alternates(request, lang=lang),
             ),
@@ -273,6 +278,17 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         },
         content_type="text/plain; charset=utf-8",
     )
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on their own: the static icon.
+
+    Not a permanent redirect: the static file's name changes with its content.
+    """
+    response = redirect(static("img/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
 
 
 @require_safe

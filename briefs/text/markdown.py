@@ -28,7 +28,7 @@ _KEY_SPLIT_RE = re.compile(r"\s*[;,]\s*@?")
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "b", "i", "blockquote",
     "ul", "ol", "li", "a", "sup", "sub", "code", "pre", "table", "thead",
-    "tbody", "tr", "th", "td", "img", "abbr", "dfn", "span",
+    "tbody", "tr", "th", "td", "img", "abbr", "dfn", "span", "div",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id", "class"},
@@ -37,11 +37,19 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "th": {"align"},
     "td": {"align"},
+    # A table's scroll region (_Tables): its name is free text, escaped.
+    "div": {"aria-label"},
     # Glossary definitions (briefs.text.glossary): the term and its explanation.
     "dfn": {"class", "id"},
     "span": {"class", "id"},
     "li": {"id"},
     "ol": {"class"},
+}
+# Attributes allowed with these values only: what _Tables writes, nothing else
+# (no other role, no tab stop out of order, no class of the site's own).
+ALLOWED_ATTRIBUTE_VALUES = {
+    "div": {"class": {"table-scroll"}, "role": {"region"}, "tabindex": {"0"}},
+    "th": {"scope": {"col", "row"}},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -130,6 +138,58 @@ class _Typography(Treeprocessor):
                 el.tail = _french_spacing(el.tail)
 
 
+class _Tables(Treeprocessor):
+    """Puts each table in a named, focusable scroll region and gives its
+    header cells a scope: the page never widens, and a keyboard scrolls it.
+
+    The first cell of each body row heads its row (a trial, a treatment):
+    a screen reader names it with every other cell of the row.
+    """
+
+    LABEL_MAX = 120
+
+    def run(self, root):
+        count = 0
+        for parent in list(root.iter()):
+            previous = None
+            for index, child in enumerate(list(parent)):
+                if child.tag == "table":
+                    count += 1
+                    parent[index] = self._region(child, count, previous)
+                previous = child
+
+    def _region(self, table, number: int, previous) -> etree.Element:
+        for th in table.iter("th"):
+            th.set("scope", "col")
+        for body in table.iter("tbody"):
+            for row in body.iter("tr"):
+                if len(row) and row[0].tag == "td":
+                    row[0].tag = "th"
+                    row[0].set("scope", "row")
+        region = etree.Element("div")
+        region.set("class", "table-scroll")
+        region.set("role", "region")
+        region.set("aria-label", self._label(number, previous))
+        region.set("tabindex", "0")
+        region.tail, table.tail = table.tail, None
+        region.append(table)
+        return region
+
+    def _label(self, number: int, previous) -> str:
+        # A heading just above, or a sentence announcing it ("… :"), names it.
+        if previous is not None and previous.tag in ("h2", "h3", "h4", "p"):
+            text = " ".join("".join(previous.itertext()).split())
+            if text and (previous.tag != "p" or text.endswith(":")):
+                text = text.rstrip(" :\u202f\u00a0")
+                if len(text) > self.LABEL_MAX:
+                    text = text[: self.LABEL_MAX].rsplit(" ", 1)[0] + "…"
+                return _("Tableau %(number)d : %(title)s") % {
+                    "number": number,
+                    "title": text,
+                }
+        return _("Tableau %(number)d") % {"number": number}
+
+
 def _french_spacing(text: str) -> str:
     text = _FR_BEFORE_RE.sub("\u202f\\1", text)
     return _FR_AFTER_RE.sub("\\1\u202f", text)
@@ -145,6 +205,7 @@ def _markdown(known: Container[str] | None) -> markdown.Markdown:
     )
     md.treeprocessors.register(_NumberCitations(md, known), "citations", 5)
     md.treeprocessors.register(_Typography(md), "typography", 4)
+    md.treeprocessors.register(_Tables(md), "tables", 3)
     return md
 
 
@@ -168,6 +229,7 @@ def sanitize(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
         url_schemes=URL_SCHEMES,
         attribute_filter=_filter_url,
         link_rel="noopener noreferrer",

@@ -19,6 +19,10 @@ from num2words import num2words
 
 from .markdown import CITATION_RE, render_markdown
 
+# Between a table row's cells: not a space, so that no phrase (a glossary term,
+# a clinical term) is found across two cells.
+from .plain import CELL_SEPARATOR
+
 LONGEST_SHOWN = 3
 
 # A number (with decimals) or a word, hyphens and apostrophes inside it.
@@ -34,7 +38,8 @@ ABBREVIATIONS = frozenset(
      "env", "fig", "vol", "no", "n°", "p", "pp", "al", "vs", "coll", "éd", "ed"}
 )  # fmt: skip
 _SENTENCE_END_RE = re.compile(r"([.!?…]+[»”\")\]]*)\s+")
-_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "blockquote", "dd", "dt"}  # fmt: skip
+_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt"}  # fmt: skip
+_CELLS = {"td", "th"}
 _SKIPPED = {"pre", "code", "sup"}
 
 
@@ -44,6 +49,15 @@ class Sentence:
 
     text: str
     words: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, heading or list item; or one row of a table, its cells
+    joined by CELL_SEPARATOR (a row is data, not a sentence)."""
+
+    text: str
+    table_row: bool = False
 
 
 @dataclass
@@ -56,6 +70,8 @@ class Readability:
     syllables: int = 0
     avg_sentence_length: float = 0.0
     longest: list[Sentence] = field(default_factory=list)
+    # Tables are left out of the counts: their cells are not sentences.
+    tables: int = 0
 
     def as_dict(self) -> dict:
         """A JSON-ready copy (for revision metrics and the admin endpoint)."""
@@ -142,23 +158,40 @@ def split_sentences(block: str) -> list[str]:
 
 
 class _BlockText(HTMLParser):
-    """Collects the text of each block element, skipping code and citations."""
+    """Collects the text of each block element, skipping code and citations;
+    a table gives one block per row."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
+        self.blocks: list[Block] = []
+        self.tables = 0
         self._current: list[str] = []
+        self._cells: list[str] | None = None  # inside a table row
         self._skip = 0
 
     def _flush(self):
         text = "".join(self._current).strip()
         if text:
-            self.blocks.append(text)
+            self.blocks.append(Block(text))
+        self._current = []
+
+    def _end_cell(self):
+        text = " ".join("".join(self._current).split())
+        if self._cells is not None and text:
+            self._cells.append(text)
         self._current = []
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIPPED:
             self._skip += 1
+        elif tag == "table":
+            self._flush()
+            self.tables += 1
+        elif tag == "tr":
+            self._flush()
+            self._cells = []
+        elif tag in _CELLS:
+            self._current = []
         elif tag in _BLOCKS:
             self._flush()
         elif tag == "br":
@@ -167,6 +200,13 @@ class _BlockText(HTMLParser):
     def handle_endtag(self, tag):
         if tag in _SKIPPED:
             self._skip = max(0, self._skip - 1)
+        elif tag in _CELLS:
+            self._end_cell()
+        elif tag == "tr":
+            if self._cells:
+                self.blocks.append(Block(CELL_SEPARATOR.join(self._cells), True))
+            self._cells = None
+            self._current = []
         elif tag in _BLOCKS:
             self._flush()
 
@@ -179,13 +219,22 @@ class _BlockText(HTMLParser):
         self._flush()
 
 
-def plain_blocks(markdown_text: str) -> list[str]:
-    """The text of a Markdown body, one string per block, citations removed."""
+def _parsed(markdown_text: str) -> _BlockText:
     text = CITATION_RE.sub("", markdown_text or "")
     parser = _BlockText()
     parser.feed(render_markdown(text).html)
     parser.close()
-    return parser.blocks
+    return parser
+
+
+def text_blocks(markdown_text: str) -> list[Block]:
+    """The blocks of a Markdown body, in order, citations removed."""
+    return _parsed(markdown_text).blocks
+
+
+def plain_blocks(markdown_text: str) -> list[str]:
+    """The text of a Markdown body, one string per block (a table: per row)."""
+    return [block.text for block in text_blocks(markdown_text)]
 
 
 def plain_text(markdown_text: str) -> str:
@@ -194,14 +243,19 @@ def plain_text(markdown_text: str) -> str:
 
 
 def analyse(markdown_text: str, *, longest: int = LONGEST_SHOWN) -> Readability:
-    """Readability of a French Markdown body."""
+    """Readability of a French Markdown body; its tables are not prose and
+    are left out (a 9-row table is not 54 one-word sentences)."""
+    parsed = _parsed(markdown_text)
     sentences = [
-        s for block in plain_blocks(markdown_text) for s in split_sentences(block)
+        s
+        for block in parsed.blocks
+        if not block.table_row
+        for s in split_sentences(block.text)
     ]
     counted = [(s, words_of(s)) for s in sentences]
     n_words = sum(len(w) for _, w in counted)
     if not n_words:
-        return Readability(score=None)
+        return Readability(score=None, tables=parsed.tables)
     n_syllables = sum(syllables(w) for _, words in counted for w in words)
     score = kandel_moles(words=n_words, sentences=len(counted), syllables=n_syllables)
     ranked = sorted(counted, key=lambda item: len(item[1]), reverse=True)[:longest]
@@ -212,6 +266,7 @@ def analyse(markdown_text: str, *, longest: int = LONGEST_SHOWN) -> Readability:
         syllables=n_syllables,
         avg_sentence_length=round(n_words / len(counted), 1),
         longest=[Sentence(text=s, words=len(w)) for s, w in ranked],
+        tables=parsed.tables,
     )
 
 

@@ -45,6 +45,9 @@ MIDDLEWARE = [
     # It is stored with the headers the middleware below gave it (the
     # Content-Security-Policy included, which uses no nonce).
     "briefs.public.page_cache.PublicPageCacheMiddleware",
+    # Inside the page cache: a page is compressed once, when rendered, and
+    # stored compressed (one copy per encoding); public pages only (BREACH).
+    "briefs.public.compression.PublicGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

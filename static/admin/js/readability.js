@@ -23,6 +23,7 @@
     setText(panel, "words", String(r.words));
     setText(panel, "sentences", String(r.sentences));
     setText(panel, "avg_sentence_length", String(r.avg_sentence_length));
+    setText(panel, "tables", String(r.tables || 0));
     var list = panel.querySelector('[data-field="longest"]');
     if (list) {
       list.replaceChildren();
