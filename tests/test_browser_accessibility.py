@@ -1,0 +1,124 @@
+"""The back office's desk pages pass axe's WCAG 2.1/2.2 A and AA checks
+(no serious or critical violation), on a phone and on a desktop."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.browser import (
+    BROWSER_TESTS,
+    DESKTOP,
+    PHONE,
+    admin_login,
+    assert_accessible,
+)
+
+pytestmark = BROWSER_TESTS
+PASSWORD = "pw-for-tests-only"
+BODY = (
+    "Un essai japonais a inclus 25 personnes[@takada2019].\n\n"
+    "La survie à un an a atteint 88 %.\n"
+)
+
+
+@pytest.fixture
+def desk(db):
+    """A text under review with a comment and its answer, and one sent back."""
+    from briefs.editorial import workflow
+    from briefs.models import ReviewComment
+    from tests.factories import make_source, make_user, make_variant, publish
+
+    make_source("takada2019")
+    editor = make_user("editor", first_name="Claire", last_name="Martin")
+    reviewer = make_user("reviewer", first_name="Paul", last_name="Lefèvre")
+    chief = make_user("chief", first_name="Anne", last_name="Moreau")
+    due = timezone.localdate() + dt.timedelta(days=2)
+
+    reviewed = publish(
+        make_variant(author=editor, title="Le tacrolimus en essai", body=BODY),
+        reviewer=reviewer,
+        chief=chief,
+    )
+    reviewed.body_fr = BODY.replace("88 %", "85 %")
+    workflow.save_content(variant=reviewed, user=editor, expected_edit_count=None)
+    workflow.submit(
+        variant=reviewed,
+        user=editor,
+        change_kind="substance",
+        change_note="Le chiffre de survie est corrigé.",
+        reviewer=reviewer,
+        due=due,
+    )
+    sent_back = make_variant(author=editor, title="Une brève à reprendre", body=BODY)
+    workflow.submit(variant=sent_back, user=editor, reviewer=reviewer, due=due)
+    for variant in (reviewed, sent_back):
+        workflow.perform(
+            "comment",
+            variant=variant,
+            user=reviewer,
+            comment="Précisez qui étaient ces 25 personnes.",
+            part="body",
+            language="fr",
+            paragraph=0,
+        )
+        workflow.perform(
+            "reply_comment",
+            variant=variant,
+            user=editor,
+            comment="Des adultes atteints de dermatomyosite.",
+            comment_id=ReviewComment.objects.get(variant=variant).pk,
+        )
+    workflow.request_changes(
+        variant=sent_back, user=reviewer, comment="Voir mon commentaire."
+    )
+    return {
+        "editor": editor,
+        "reviewer": reviewer,
+        "chief": chief,
+        "reviewed": reviewed,
+        "sent_back": sent_back,
+    }
+
+
+def _pages(desk) -> dict[str, list[tuple[str, str]]]:
+    reviewed = desk["reviewed"].pk
+    sent_back = desk["sent_back"].pk
+    number = desk["reviewed"].revisions.order_by("-number").first().number
+    return {
+        "editor": [
+            ("desk-editor", "/admin/"),
+            ("variant-changes-requested", f"/admin/briefs/variant/{sent_back}/change/"),
+        ],
+        "reviewer": [
+            ("desk-reviewer", "/admin/"),
+            ("variant-in-review", f"/admin/briefs/variant/{reviewed}/change/"),
+            ("diff", f"/admin/briefs/variant/{reviewed}/diff/"),
+            (
+                "review-with-comments",
+                f"/admin/briefs/variant/{reviewed}/revisions/{number}/review/",
+            ),
+        ],
+        "chief": [
+            ("desk-chief", "/admin/"),
+            ("variant-list", "/admin/briefs/variant/"),
+        ],
+    }
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("role", ["editor", "reviewer", "chief"])
+def test_each_role_s_pages_have_no_serious_accessibility_problem(
+    django_db_setup, live_server, desk, browser, viewport, role
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport=viewport, locale="fr-FR"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    admin_login(page, desk[role].username, PASSWORD)
+    for name, url in _pages(desk)[role]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_accessible(page, f"{name}-{viewport['width']}")
+    context.close()
