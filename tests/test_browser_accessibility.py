@@ -106,13 +106,22 @@ def _pages(desk) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+# Django's admin follows the system's dark theme: it is checked on a phone.
+SCREENS = [(PHONE, "light"), (DESKTOP, "light"), (PHONE, "dark")]
+
+
+@pytest.mark.parametrize(
+    ("viewport", "scheme"), SCREENS, ids=["phone", "desktop", "phone-dark"]
+)
 @pytest.mark.parametrize("role", ["editor", "reviewer", "chief"])
 def test_each_role_s_pages_have_no_serious_accessibility_problem(
-    django_db_setup, live_server, desk, browser, viewport, role
+    django_db_setup, live_server, desk, browser, viewport, scheme, role
 ):
     context = browser.new_context(
-        base_url=live_server.url, viewport=viewport, locale="fr-FR"
+        base_url=live_server.url,
+        viewport=viewport,
+        locale="fr-FR",
+        color_scheme=scheme,
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -120,5 +129,22 @@ def test_each_role_s_pages_have_no_serious_accessibility_problem(
     for name, url in _pages(desk)[role]:
         response = page.goto(url)
         assert response.status == 200, url
-        assert_accessible(page, f"{name}-{viewport['width']}")
+        assert_accessible(page, f"{name}-{viewport['width']}-{scheme}")
     context.close()
+
+
+def test_the_check_names_what_it_finds(browser):
+    """An unnamed menu and a low-contrast text are reported with their place."""
+    from tests.browser import accessibility_problems, describe_violations
+
+    page = browser.new_page()
+    page.set_content(
+        '<html lang="fr"><head><title>Essai</title></head><body><main>'
+        '<select id="lonely"><option>fr</option></select>'
+        '<p style="color:#bbb;background:#fff">Texte pâle</p></main></body></html>'
+    )
+    problems = accessibility_problems(page)
+    assert {p["id"] for p in problems} == {"select-name", "color-contrast"}
+    report = describe_violations(problems)
+    assert "select-name (critical)" in report and "#lonely" in report
+    page.close()
