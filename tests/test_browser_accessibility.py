@@ -148,3 +148,28 @@ def test_the_check_names_what_it_finds(browser):
     report = describe_violations(problems)
     assert "select-name (critical)" in report and "#lonely" in report
     page.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_code_page_a_reviewer_meets_has_no_serious_accessibility_problem(
+    django_db_setup, live_server, settings, browser, viewport
+):
+    from tests.browser import enrol_authenticator
+    from tests.factories import make_user
+
+    settings.NEWSROOM_2FA_REQUIRED = True
+    reviewer = make_user("reviewer")
+    enrol_authenticator(reviewer)
+    context = browser.new_context(
+        base_url=live_server.url, viewport=viewport, locale="fr-FR"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/admin/login/?next=/admin/")
+    assert_accessible(page, f"sign-in-{viewport['width']}")
+    page.get_by_label("Nom d’utilisateur").fill(reviewer.username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url("**/admin/two-factor/verify/**")
+    assert_accessible(page, f"two-factor-code-{viewport['width']}")
+    context.close()
