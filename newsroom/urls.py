@@ -8,7 +8,12 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
-from briefs.admin.endpoints import markdownify_view, quality_report_view, upload_view
+from briefs.admin.endpoints import (
+    figure_checks_view,
+    markdownify_view,
+    quality_report_view,
+    upload_view,
+)
 from briefs.public import sitemaps, views
 from briefs.public.sitemaps import SITEMAPS
 
@@ -33,6 +38,7 @@ urlpatterns = [
     ),
     path("admin/markdownx/upload/", upload_view, name="markdownx_upload"),
     path("admin/quality-report/", quality_report_view, name="admin_quality_report"),
+    path("admin/figure-checks/", figure_checks_view, name="admin_figure_checks"),
     path("admin/two-factor/", include("briefs.two_factor.urls")),
     path("admin/", admin.site.urls),
 ]

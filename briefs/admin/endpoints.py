@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from ..editorial import figure_checks
 from ..editorial.revisions import markdownify, quality_report
 from ..http import parse_int
-from ..models import Audience
-from ..text import readability
+from ..models import Audience, Variant
+from ..text import figures, readability
 from ..text.markdown import complexity_problem
 from .uploads import store_image
 
@@ -90,3 +92,37 @@ def quality_report_view(request: HttpRequest) -> JsonResponse:
     )
     report["words_label"] = _("mots")
     return JsonResponse(report)
+
+
+@require_POST
+@_staff_only
+def figure_checks_view(request: HttpRequest) -> JsonResponse:
+    """The figure checks of the text being typed, as the variant page shows them."""
+    texts = {name: request.POST.get(name, "") for name in figure_checks.TEXT_FIELDS}
+    if sum(len(value) for value in texts.values()) > MAX_REPORT_CHARS:
+        return JsonResponse(
+            {"error": _("Texte trop long pour être analysé.")}, status=400
+        )
+    variant = None
+    asked = request.POST.get("variant", "")
+    if asked:
+        variant_id = parse_int(asked)
+        if variant_id is None:
+            return JsonResponse({"error": _("Version inconnue.")}, status=400)
+        variant = (
+            Variant.objects.select_related("audience").filter(pk=variant_id).first()
+        )
+    report = figure_checks.check_texts(texts, variant=variant)
+    count = figures.report_problems(report)
+    return JsonResponse(
+        {
+            "count": count,
+            "summary": ngettext(
+                "%(n)s point à vérifier", "%(n)s points à vérifier", count
+            )
+            % {"n": count}
+            if count
+            else _("rien à signaler"),
+            "sections": figure_checks.sections(report),
+        }
+    )

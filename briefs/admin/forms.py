@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..editorial import assignment, workflow
+from ..editorial.translations import TranslationStatement
 from ..http import parse_int
 from ..models import ChangeKind, TextPart, Variant
 from ..models.content import LANGUAGE_CODES
@@ -81,6 +82,26 @@ class VariantChangeForm(VariantForm):
     check_unchanged = True
 
 
+class TextListField(forms.Field):
+    """Several short values of one name (the figure differences acknowledged)."""
+
+    widget = forms.MultipleHiddenInput
+    max_items = 500
+    max_length = 64
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        if not isinstance(value, (list, tuple)):
+            value = [value]
+        items = [str(item) for item in value]
+        if len(items) > self.max_items or any(
+            len(item) > self.max_length or "\x00" in item for item in items
+        ):
+            raise forms.ValidationError(_("Valeurs invalides."), code="invalid")
+        return items
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     """People by their names, as colleagues know them."""
 
@@ -135,6 +156,13 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    acknowledged = TextListField(required=False)
+    translation = forms.ChoiceField(
+        label=_("Et la traduction anglaise ?"),
+        required=False,
+        choices=TranslationStatement.choices,
+        widget=forms.RadioSelect,
+    )
     revision = CountField(
         required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
     )
@@ -165,6 +193,8 @@ class ActionForm(forms.Form):
             "change_note": data["change_note"],
             "reviewer": data["reviewer"],
             "due": data["due"],
+            "translation": data["translation"],
+            "acknowledged": data["acknowledged"],
             "part": data["part"],
             "language": data["language"],
             "paragraph": data["paragraph"],

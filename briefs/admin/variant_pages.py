@@ -19,13 +19,19 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..editorial import assignment, preview_links, workflow
+from ..editorial import (
+    assignment,
+    figure_checks,
+    preview_links,
+    translations,
+    workflow,
+)
 from ..editorial.revisions import baseline
 from ..http import parse_int
 from ..models import State, Variant
 from ..models.content import LANGUAGE_CODES
 from ..public.revision_page import render_revision
-from ..text import diff
+from ..text import diff, figures
 from . import comments
 from .forms import ActionForm
 
@@ -76,6 +82,47 @@ def _comment_return(request, variant: Variant, number: int) -> str:
     url = reverse("admin:briefs_variant_review", args=[variant.pk, number])
     key = _typed_key(request.POST)
     return f"{url}#p-{key}" if not key.startswith("c") else f"{url}#{key}"
+
+
+def _figures_context(variant: Variant, waiting, *, editable: bool) -> dict:
+    """The figure checks: of the revision waiting for a decision, else of the
+    text being written (again as it is typed, when it can be); and the
+    differences to acknowledge before approving."""
+    if waiting is not None:
+        report = figure_checks.of_revision(waiting)
+        to_acknowledge = (
+            figure_checks.differences(waiting)
+            if variant.state == State.IN_REVIEW
+            else []
+        )
+    else:
+        report, to_acknowledge = figure_checks.check(variant), []
+    for difference in to_acknowledge:
+        difference["label"] = figure_checks.describe(difference)
+    return {
+        "figure_sections": figure_checks.sections(report),
+        "figure_problems": figures.report_problems(report),
+        "figures_to_acknowledge": to_acknowledge,
+        "figures_live_url": reverse("admin_figure_checks")
+        if waiting is None and editable
+        else "",
+    }
+
+
+def _translation_context(variant: Variant) -> dict:
+    """Whether the English lags the French, and which French paragraphs moved."""
+    latest = variant.latest_revision
+    context = {
+        # Asked on submitting once a revision with English exists.
+        "asks_translation": latest is not None and translations.has_english(latest),
+    }
+    basis = latest.translated_from if latest is not None else None
+    if basis is not None:
+        context["english_basis"] = basis
+        context["french_changes"] = translations.changed_paragraphs(
+            since=basis, now=variant
+        )
+    return context
 
 
 class VariantPagesMixin:
@@ -180,6 +227,12 @@ class VariantPagesMixin:
             "waiting_revision": waiting,
             "assignment_overdue": assignment.is_overdue(variant),
             "review_threads": comments.open_threads_while_editing(variant),
+            **_translation_context(variant),
+            **_figures_context(
+                variant,
+                waiting,
+                editable=workflow.can_edit(variant=variant, user=request.user),
+            ),
         }
 
     def transition_view(self, request, object_id):

@@ -131,6 +131,7 @@ class VariantAdmin(
         js = (
             *FrenchFirst.Media.js,
             "admin/js/readability.js",
+            "admin/js/figures.js",
             "admin/js/unsaved_changes.js",
         )
 

@@ -31,7 +31,7 @@ from ..models import (
     State,
     Variant,
 )
-from . import assignment, notifications
+from . import assignment, figure_checks, notifications, translations
 from .editing import can_edit, text_authors
 from .errors import WorkflowError
 from .revisions import make_revision, submission_problems, submission_warnings
@@ -224,7 +224,7 @@ class Submit(Action):
             )
         return super().offered(variant=variant, user=user)
 
-    options = ("change_kind", "change_note", "reviewer", "due")
+    options = ("change_kind", "change_note", "reviewer", "due", "translation")
 
     def rules(
         self,
@@ -235,12 +235,18 @@ class Submit(Action):
         change_note: str = "",
         reviewer=None,
         due=None,
+        translation: str = "",
         **options,
     ) -> None:
         problems = submission_problems(variant)
         problems += assignment.problems(
             variant=variant, reviewer=reviewer, due=due, submitter=user
         )
+        problem = translations.statement_problem(
+            variant, variant.latest_revision, translation
+        )
+        if problem:
+            problems.append(problem)
         if variant.first_published_at is not None:
             # Readers have seen this text: say what kind of change this is.
             if change_kind not in (ChangeKind.SUBSTANCE, ChangeKind.MINOR):
@@ -274,9 +280,13 @@ class Submit(Action):
         change_note: str = "",
         reviewer=None,
         due=None,
+        translation: str = "",
         **options,
     ):
         from_state = variant.state
+        english_of = translations.translated_from(
+            variant, variant.latest_revision, translation
+        )
         if variant.first_published_at is None:
             change_kind, change_note = ChangeKind.FIRST, ""
         elif change_kind == ChangeKind.MINOR:
@@ -286,6 +296,7 @@ class Submit(Action):
             user=user,
             change_kind=change_kind,
             change_note=change_note.strip(),
+            translated_from=english_of,
         )
         variant.latest_revision = revision
         variant.submitted_at = revision.created_at
@@ -368,7 +379,9 @@ class Approve(Action):
     permission = "briefs.review_variant"
     decides_revision = True
 
-    def rules(self, *, variant: Variant, user, **options) -> None:
+    options = ("acknowledged",)
+
+    def rules(self, *, variant: Variant, user, acknowledged=(), **options) -> None:
         if user.pk in text_authors(variant):
             raise WorkflowError(
                 _(
@@ -377,10 +390,32 @@ class Approve(Action):
                 )
             )
         assignment.check_may_decide(variant=variant, user=user)
+        if options.get("offering"):
+            return
+        figure_checks.check_acknowledged(variant.latest_revision, acknowledged)
 
-    def execute(self, *, variant: Variant, user, comment: str, **options):
+    def offered(self, *, variant: Variant, user) -> bool:
+        # Offered with its differences to acknowledge beside the button.
+        try:
+            self.check(variant=variant, user=user, comment="-", offering=True)
+        except WorkflowError:
+            return False
+        return True
+
+    def execute(
+        self, *, variant: Variant, user, comment: str, acknowledged=(), **options
+    ):
         from_state = variant.state
         revision = variant.latest_revision
+        checked = figure_checks.check_acknowledged(revision, acknowledged)
+        if checked:
+            comment = "\n".join(
+                [
+                    comment,
+                    _("Différences de chiffres vérifiées :"),
+                    *(f"- {figure_checks.describe(d)}" for d in checked),
+                ]
+            ).strip()
         # Approval is recorded on the revision once; its content never changes.
         Revision.objects.filter(pk=revision.pk, approved_at__isnull=True).update(
             approved_by=user, approved_at=timezone.now()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import EventAction, ReviewEvent, State, Variant
+from . import translations
 from .actions import Action, record
 from .errors import ConfirmationNeeded, WorkflowError
 
@@ -54,6 +55,9 @@ def go_live(
     revision = variant.latest_revision
     variant.live_revision = revision
     variant.live_languages = " ".join(revision.languages)
+    variant.live_translation_dated = (
+        translations.translation_date(revision) if revision.has_language("en") else None
+    )
     variant.scheduled_at = None
     variant.withdrawn_at = None
     variant.first_published_at = variant.first_published_at or now
@@ -189,6 +193,35 @@ class Certify(Action):
         now = timezone.now()
         variant.last_reviewed_at = now
         variant.review_due_at = add_months(now, variant.audience.review_period_months)
+        return record(
+            variant=variant,
+            user=user,
+            action=self.name,
+            from_state=variant.state,
+            revision=variant.live_revision,
+            comment=comment,
+        )
+
+
+class WithdrawTranslation(Action):
+    """A chief editor takes the English page offline, the French staying."""
+
+    name = EventAction.WITHDRAW_TRANSLATION
+    label = gettext_lazy("Retirer la page anglaise")
+    permission = "briefs.publish_variant"
+    comment_required = True
+
+    def check_state(self, *, variant: Variant) -> None:
+        translations.check_english_live(variant)
+        if not variant.is_live_in("fr"):
+            raise WorkflowError(
+                _("Sans page française en ligne, dépubliez plutôt le texte.")
+            )
+
+    def execute(self, *, variant: Variant, user, comment: str, **options):
+        variant.live_languages = " ".join(
+            lang for lang in variant.live_languages.split() if lang != "en"
+        )
         return record(
             variant=variant,
             user=user,

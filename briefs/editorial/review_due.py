@@ -7,7 +7,7 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,11 +22,14 @@ logger = logging.getLogger(__name__)
 def due_for_review(
     *, now: dt.datetime | None = None, within: dt.timedelta = dt.timedelta(0)
 ) -> QuerySet[Variant]:
-    """Published variants due for review by ``now + within``, most overdue first."""
+    """Published variants due for review by ``now + within`` or whose live
+    English translates an older French text, most overdue first."""
     now = now or timezone.now()
     return (
         Variant.objects.published()
-        .filter(review_due_at__lte=now + within)
+        .filter(
+            Q(review_due_at__lte=now + within) | Q(live_translation_dated__isnull=False)
+        )
         .select_related("brief", "audience", "reviewer")
         .order_by("review_due_at", "pk")
     )

@@ -33,6 +33,7 @@ from ..text.markdown import (
     sanitize,
 )
 from ..text.references import reference_entries, snapshot, unknown_keys_message
+from . import figure_checks
 
 OFF_LABEL_RE = re.compile(r"(?<!\w)hors[\s\u00a0]+(?:AMM|autorisation)", re.IGNORECASE)
 
@@ -89,6 +90,7 @@ def make_revision(
     user,
     change_kind: str = ChangeKind.FIRST,
     change_note: str = "",
+    translated_from: Revision | None = None,
 ) -> Revision:
     """Snapshot ``variant`` now: text, rendered HTML, cited sources, and what
     kind of change it is to a text readers have seen."""
@@ -131,6 +133,7 @@ def make_revision(
         metrics=revision_metrics(variant),
         change_kind=change_kind,
         change_note=change_note,
+        translated_from=translated_from if fields.get("body_en") else None,
         **fields,
     )
     Citation.objects.bulk_create(
@@ -144,6 +147,7 @@ def revision_metrics(variant: Variant) -> dict:
     """Indicators stored with a revision: French readability, glossary, jargon."""
     metrics = quality_report(variant.body_fr or "", audience=variant.audience)
     metrics["off_label"] = variant.off_label
+    metrics["figures"] = figure_checks.check(variant)
     return metrics
 
 

@@ -37,7 +37,12 @@ ACTIONS: dict[str, Action] = {
     **actions.ACTIONS,
     **{
         a.name: a
-        for a in (publishing.Publish(), publishing.Unpublish(), publishing.Certify())
+        for a in (
+            publishing.Publish(),
+            publishing.Unpublish(),
+            publishing.Certify(),
+            publishing.WithdrawTranslation(),
+        )
     },
     **review_actions.ACTIONS,
 }

@@ -222,6 +222,15 @@ class Variant(ConcurrentTransitionMixin, models.Model):
     live_languages = models.CharField(
         _("langues en ligne"), max_length=20, blank=True, editable=False
     )
+    # Written when a revision goes live whose English translates an older
+    # French text: the date of that French text. The English page then says
+    # so, and is not presented as the French page's equivalent.
+    live_translation_dated = models.DateTimeField(
+        _("anglais en ligne traduit du français du"),
+        null=True,
+        blank=True,
+        editable=False,
+    )
     off_label = models.BooleanField(
         _("mentionne un usage hors AMM"),
         default=False,

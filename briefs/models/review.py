@@ -24,6 +24,7 @@ class EventAction(models.TextChoices):
     CERTIFY = "certify", _("relu, sans changement")
     COMMENT = "comment", _("commentaire sur le texte")
     RESOLVE = "resolve_comment", _("commentaire résolu")
+    WITHDRAW_TRANSLATION = "withdraw_translation", _("page anglaise retirée")
 
 
 def protect_reviewed(collector, field, sub_objs, using) -> None:

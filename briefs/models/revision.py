@@ -87,6 +87,17 @@ class Revision(models.Model):
     change_note = models.TextField(
         _("ce qui a changé (affiché aux lecteurs)"), blank=True
     )
+    # Set when the English of this revision translates an older French text
+    # (a correction of substance in French since): that older revision.
+    # Empty when the English is a translation of this revision's French.
+    translated_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("anglais traduit de la révision"),
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -120,6 +131,11 @@ class Revision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Une révision ne se supprime pas."))
+
+    @property
+    def translation_outdated(self) -> bool:
+        """Whether the English translates an older French text than this one's."""
+        return self.translated_from_id is not None
 
     @property
     def languages(self) -> list[str]:

@@ -308,6 +308,8 @@ class SitemapRow:
     slug: str
     languages: tuple[str, ...]
     lastmod: datetime
+    # The languages say the same thing (no outdated translation among them).
+    equivalent: bool = True
 
 
 class SitemapRows:
@@ -323,6 +325,7 @@ class SitemapRows:
             "live_languages",
             "last_published_at",
             "first_published_at",
+            "live_translation_dated",
         )
 
     def count(self) -> int:
@@ -333,8 +336,10 @@ class SitemapRows:
 
     def __getitem__(self, index: slice) -> list[SitemapRow]:
         return [
-            SitemapRow(code, slug, tuple(languages.split()), last or first)
-            for code, slug, languages, last, first in page_of(
+            SitemapRow(
+                code, slug, tuple(languages.split()), last or first, dated is None
+            )
+            for code, slug, languages, last, first, dated in page_of(
                 self.queryset, index, ids_from=self.base
             )
         ]

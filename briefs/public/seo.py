@@ -30,6 +30,9 @@ class Alternate:
     name: str
     url: str
     current: bool
+    # Whether the page in this language says what the current page says
+    # (hreflang); an outdated translation is linked, not presented as such.
+    equivalent: bool = True
 
     @property
     def og_locale(self) -> str:
@@ -60,6 +63,13 @@ class PageMeta:
     def other_alternates(self) -> list[Alternate]:
         return [a for a in self.alternates if not a.current]
 
+    @property
+    def hreflang_alternates(self) -> list[Alternate]:
+        """The versions presented as this page in another language; none when
+        a translation is outdated (the page stands alone)."""
+        same = [a for a in self.alternates if a.equivalent]
+        return same if len(same) > 1 else []
+
 
 def site_name() -> str:
     """The name of the site, as readers see it."""
@@ -67,10 +77,16 @@ def site_name() -> str:
 
 
 def alternates(
-    request: HttpRequest, *, lang: str, languages: Iterable[str] | None = None
+    request: HttpRequest,
+    *,
+    lang: str,
+    languages: Iterable[str] | None = None,
+    equivalent: Iterable[str] | None = None,
 ) -> list[Alternate]:
-    """The language versions of the current page (only ``languages`` if given)."""
+    """The language versions of the current page (only ``languages`` if given;
+    of which only ``equivalent``, if given, say the same thing)."""
     wanted = set(languages) if languages is not None else None
+    same = set(equivalent) if equivalent is not None else None
     found = []
     for code, _name in settings.LANGUAGES:
         if wanted is not None and code not in wanted:
@@ -82,6 +98,7 @@ def alternates(
                 name=get_language_info(code)["name_local"].capitalize(),
                 url=request.build_absolute_uri(path),
                 current=code == lang,
+                equivalent=same is None or code in same,
             )
         )
     return found

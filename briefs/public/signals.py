@@ -27,6 +27,8 @@ from .freshness import invalidate, invalidate_everything
 # Variant fields a public page reads outside its live revision.
 PUBLIC_VARIANT_FIELDS = (
     "live_revision_id",
+    "live_languages",
+    "live_translation_dated",
     "first_published_at",
     "last_published_at",
     "last_reviewed_at",

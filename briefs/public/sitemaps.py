@@ -73,7 +73,8 @@ class BriefSitemap(Sitemap):
                         "lastmod": row.lastmod,
                         "changefreq": self.changefreq,
                         "priority": "",
-                        "alternates": alternates,
+                        # An outdated translation is no alternate of the French.
+                        "alternates": alternates if row.equivalent else [],
                     }
                 )
             if row.lastmod and (latest is None or row.lastmod > latest):

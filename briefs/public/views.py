@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -118,6 +118,12 @@ class VariantDetailView(View):
             variant, revision, lang, topics=selectors.brief_topics(variant.brief_id)
         )
         context["other_variants"] = others
+        if lang != "fr" and variant.live_translation_dated and variant.is_live_in("fr"):
+            context["translation_notice"] = {
+                "translated": variant.live_translation_dated,
+                "updated": variant.last_published_at,
+                "url": translate_url(request.path, "fr"),
+            }
         context["meta"] = _detail_meta(request, variant, revision, context)
         response = render(request, self.template_name, context)
         # Once the review falls due the page carries a notice: kept until then.
@@ -137,7 +143,12 @@ def _detail_meta(
         description=standfirst or title,
         canonical=url,
         alternates=seo.alternates(
-            request, lang=lang, languages=variant.live_languages.split()
+            request,
+            lang=lang,
+            languages=variant.live_languages.split(),
+            # An English text translated from an older French one is linked
+            # to, never presented as the French page's equal.
+            equivalent=[lang] if variant.live_translation_dated else None,
         ),
         og_type="article",
         published=variant.first_published_at,
