@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.browser import (
     BROWSER_TESTS,
@@ -262,7 +263,11 @@ def test_the_chief_editor_schedules_an_approved_text(
         f"{tomorrow.isoformat()}T09:00"
     )
     page.get_by_role("button", name="Publier").click()
-    expect(_messages(page)).to_contain_text("Publier : fait.")
+    nine = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(9, 0)))
+    expect(_messages(page)).to_contain_text(
+        f"Publier : publication programmée le {date_format(nine, 'DATETIME_FORMAT')}"
+        " ; le texte n'est pas encore en ligne."
+    )
     expect(page.locator(".workflow-panel")).to_contain_text("publication programmée le")
     assert_accessible(page, "chief-scheduled")
     _shots(page, "chief-scheduled")
@@ -278,7 +283,6 @@ def test_a_reviewer_certifies_a_live_text_and_its_public_date_moves(
     django_db_setup, live_server, people, browser
 ):
     import time_machine
-    from django.utils.formats import date_format
     from playwright.sync_api import expect
 
     from tests.factories import make_variant, publish
