@@ -88,3 +88,31 @@ class NewsroomAdminSite(admin.AdminSite):
                 {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def get_urls(self):
+        # Imported here: the calendar's views belong to briefs.admin, which
+        # cannot be imported while this module is (see the docstring).
+        from django.urls import path
+
+        from .admin import calendar
+
+        return [
+            path(
+                "calendar/",
+                self.admin_view(calendar.calendar_view),
+                {"admin_site": self},
+                name="calendar",
+            ),
+            path(
+                "calendar/new-address/",
+                self.admin_view(calendar.new_key_view),
+                name="calendar_new_key",
+            ),
+            # Without admin_view: calendar applications have no session.
+            path(
+                "calendar/<str:key>.ics",
+                calendar.feed_view,
+                name="calendar_feed",
+            ),
+            *super().get_urls(),
+        ]

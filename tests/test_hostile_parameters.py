@@ -35,6 +35,7 @@ from django.utils import translation
 import briefs
 import newsroom
 from briefs.admin import forms as brief_forms
+from briefs.editorial import calendar
 from briefs.editorial import preview_links as preview
 from briefs.models import Variant
 from tests.factories import make_user
@@ -130,13 +131,16 @@ def site(demo):
     variant = Variant.objects.select_related("latest_revision").order_by("pk")[0]
     revision = variant.latest_revision
     link = preview.make_link(revision=revision, user=demo["chef"])
+    users = {role: _user(role) for role in ROLES}
     return SimpleNamespace(
         variant=variant,
         revision=revision,
         token=link.rstrip("/").rsplit("/", 1)[-1],
         topic=variant.brief.topics.order_by("slug")[0].slug,
         content_type=ContentType.objects.get_for_model(Variant).pk,
-        users={role: _user(role) for role in ROLES},
+        users=users,
+        # Made here: the sweep's reads of the address must write nothing.
+        calendar_key=calendar.calendar_key(users["superuser"]),
     )
 
 
@@ -176,6 +180,7 @@ VALID = {
     "pk": lambda template, site: "1",  # an authenticator device (django-otp)
     "path": lambda template, site: "uploads/none.png",  # media, with DEBUG on
     "section": lambda template, site: "briefs",  # a sitemap's section
+    "key": lambda template, site: site.calendar_key,  # a calendar address's
 }
 
 
@@ -330,7 +335,12 @@ ADMIN_READ_ONLY = {
     "jsi18n",
     "view_on_site",
     "password_change_done",
+    "calendar",
+    "calendar_feed",
 }
+# Its POST, whatever it carries, gives the user a new calendar key: that is
+# what it is for (tests/test_calendar_feed.py).
+ADMIN_CHANGES_WITHOUT_INPUT = {"calendar_new_key"}
 
 
 def takes_post(client: Client, route: Route, site) -> bool:
@@ -338,7 +348,11 @@ def takes_post(client: Client, route: Route, site) -> bool:
     name = route.name or ""
     if route.is_admin:
         # Unnamed: the redirect to a change page, the catch-all 404.
-        return bool(name) and name not in ADMIN_READ_ONLY and "_history" not in name
+        return (
+            bool(name)
+            and name not in ADMIN_READ_ONLY | ADMIN_CHANGES_WITHOUT_INPUT
+            and "_history" not in name
+        )
     return client.post(url(route, site)).status_code != 405
 
 

@@ -38,7 +38,7 @@ workflow.unpublish(variant=aim, user=chief, confirm=True)
 aim = Variant.objects.get(pk=aim.pk)
 aim.title_fr += " (corrigé)"
 workflow.save_content(variant=aim, user=editor, expected_edit_count=aim.edit_count)
-workflow.submit(variant=Variant.objects.get(pk=aim.pk), user=editor, change_kind="substance", change_note="Titre corrigé.")
+workflow.submit(variant=Variant.objects.get(pk=aim.pk), user=editor, change_kind="substance", change_note="Titre corrigé.", translation="not_needed")
 workflow.approve(variant=Variant.objects.get(pk=aim.pk), user=reviewer)
 workflow.publish(variant=Variant.objects.get(pk=aim.pk), user=chief,
                  at=timezone.now() + dt.timedelta(hours=1))

@@ -113,10 +113,12 @@ def submit(
     change_note: str = "",
     reviewer=None,
     due: dt.date | None = None,
+    translation: str = "",
 ) -> Outcome:
     """Snapshot the working copy as a revision and send it to review (to
     ``reviewer`` by ``due``, if named); a text published before says its
-    ``change_kind`` (substance, with a public ``change_note``, or minor)."""
+    ``change_kind`` (substance, with a public ``change_note``, or minor), a
+    French change what becomes of the English (``translation``)."""
     return perform(
         EventAction.SUBMIT,
         variant=variant,
@@ -126,6 +128,7 @@ def submit(
         change_note=change_note,
         reviewer=reviewer,
         due=due,
+        translation=translation,
     )
 
 

@@ -5,25 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('briefs', '0017_desk'),
+        ("briefs", "0018_calendar"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='revision',
-            name='translated_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='briefs.revision', verbose_name='anglais traduit de la révision'),
+            model_name="revision",
+            name="translated_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="briefs.revision",
+                verbose_name="anglais traduit de la révision",
+            ),
         ),
         migrations.AddField(
-            model_name='variant',
-            name='live_translation_dated',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anglais en ligne traduit du français du'),
+            model_name="variant",
+            name="live_translation_dated",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="anglais en ligne traduit du français du",
+            ),
         ),
         migrations.AlterField(
-            model_name='reviewevent',
-            name='action',
-            field=models.CharField(choices=[('edit', 'modification du texte'), ('new_draft', 'nouveau brouillon'), ('submit', 'soumission à relecture'), ('request_changes', 'modifications demandées'), ('approve', 'approbation'), ('schedule', 'publication programmée'), ('publish', 'publication'), ('unpublish', 'dépublication'), ('assign', 'relecteur désigné'), ('certify', 'relu, sans changement'), ('comment', 'commentaire sur le texte'), ('resolve_comment', 'commentaire résolu'), ('withdraw_translation', 'page anglaise retirée')], max_length=40, verbose_name='action'),
+            model_name="reviewevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("edit", "modification du texte"),
+                    ("new_draft", "nouveau brouillon"),
+                    ("submit", "soumission à relecture"),
+                    ("request_changes", "modifications demandées"),
+                    ("approve", "approbation"),
+                    ("schedule", "publication programmée"),
+                    ("publish", "publication"),
+                    ("unpublish", "dépublication"),
+                    ("assign", "relecteur désigné"),
+                    ("certify", "relu, sans changement"),
+                    ("comment", "commentaire sur le texte"),
+                    ("resolve_comment", "commentaire résolu"),
+                    ("withdraw_translation", "page anglaise retirée"),
+                ],
+                max_length=40,
+                verbose_name="action",
+            ),
         ),
     ]

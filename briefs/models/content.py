@@ -328,6 +328,24 @@ class Variant(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["-updated_at", "-id"], name="variant_recently_updated"
             ),
+            # The editorial calendar's three dates, read a month at a time
+            # (briefs.editorial.calendar.entries); the review-due reminders
+            # read the second.
+            models.Index(
+                fields=["scheduled_at"],
+                name="variant_calendar_scheduled",
+                condition=Q(state=State.APPROVED, scheduled_at__isnull=False),
+            ),
+            models.Index(
+                fields=["review_due_at"],
+                name="variant_calendar_review_due",
+                condition=Q(live_revision__isnull=False, review_due_at__isnull=False),
+            ),
+            models.Index(
+                fields=["assignment_due"],
+                name="variant_calendar_assignment",
+                condition=Q(state=State.IN_REVIEW, assignment_due__isnull=False),
+            ),
         ]
         permissions = [
             ("submit_variant", _("Peut soumettre une version à relecture")),
