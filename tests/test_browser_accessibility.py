@@ -102,6 +102,8 @@ def _pages(desk) -> dict[str, list[tuple[str, str]]]:
         "chief": [
             ("desk-chief", "/admin/"),
             ("variant-list", "/admin/briefs/variant/"),
+            ("calendar-month", "/admin/calendar/"),
+            ("calendar-week", "/admin/calendar/?view=week"),
         ],
     }
 

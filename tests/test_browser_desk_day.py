@@ -271,6 +271,22 @@ def test_the_chief_editor_schedules_an_approved_text(
     expect(page.locator(".workflow-panel")).to_contain_text("publication programmée le")
     assert_accessible(page, "chief-scheduled")
     _shots(page, "chief-scheduled")
+
+    # The calendar has it tomorrow at nine (next month's page on a last day).
+    page.locator("#user-tools").get_by_role("link", name="Calendrier").click()
+    page.wait_for_url("**/admin/calendar/")
+    if tomorrow.month != timezone.localdate().month:
+        page.get_by_role("link", name="Mois suivant").click()
+    day = page.locator(".calendar-month td").filter(
+        has=page.locator(f'time[datetime="{tomorrow.isoformat()}"]')
+    )
+    entry = day.locator(".entry-publication")
+    expect(entry).to_have_count(1)
+    expect(entry).to_contain_text(f"Publication programmée 09:00 {TITLE} AFM")
+    assert_accessible(page, "chief-calendar")
+    _shots(page, "chief-calendar")
+    entry.get_by_role("link").click()
+    page.wait_for_url(re.compile(rf"/admin/briefs/variant/{variant.pk}/change/"))
     context.close()
 
     variant = _fresh(variant)
