@@ -210,14 +210,16 @@ def test_list_filters_by_state_audience_author_and_reviewer(db):
     assert Brief.objects.count() == 1
 
 
-def test_admin_home_counts_what_waits_for_my_review(db):
+def test_admin_home_lists_what_waits_for_my_review(db):
     from briefs.editorial import workflow
 
     reviewer = make_user("reviewer")
-    variant = make_variant()
+    variant = make_variant(title="Une brève à relire")
     workflow.submit(variant=variant, user=variant.author)
     page = login(reviewer).get("/admin/").content.decode()
     assert "?relecture=moi" in page
-    assert "<strong>1</strong>" in page
+    waiting = page.split('id="desk-list-waiting"')[1].split("</ol>")[0]
+    assert '<span class="desk-count">(1)</span>' in waiting
+    assert "Une brève à relire" in waiting
     editor_page = login(make_user("editor")).get("/admin/").content.decode()
     assert "?relecture=moi" not in editor_page

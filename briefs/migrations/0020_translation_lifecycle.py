@@ -7,6 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("briefs", "0018_calendar"),
+        ("briefs", "0019_desk_indexes"),
     ]
 
     operations = [

@@ -316,6 +316,13 @@ class Variant(ConcurrentTransitionMixin, models.Model):
                 name="variant_last_published",
                 condition=Q(live_revision__isnull=False),
             ),
+            # Published pages due for review, the most overdue first: the
+            # desk, the reminders and the admin's filter read them at any size.
+            models.Index(
+                fields=["review_due_at"],
+                name="variant_review_due",
+                condition=Q(live_revision__isnull=False),
+            ),
             # The admin's changelist filtered by state, most recent first.
             models.Index(
                 fields=["state", "-updated_at", "-id"], name="variant_state_recent"
