@@ -106,12 +106,17 @@ def test_the_editor_answers_the_comment_fixes_the_text_and_sends_it_back(
 
     context, page = _page(browser, live_server, DESKTOP)
     admin_login(page, editor.username, PASSWORD)
-    # Her home page: the texts, then those sent back to her.
-    page.get_by_role("link", name="Versions", exact=True).first.click()
-    page.get_by_role("link", name="modifications demandées").click()
-    rows = page.locator("#result_list tbody tr")
-    expect(rows).to_have_count(1)
-    rows.get_by_role("link", name=TITLE).click()
+    # Her desk: the text sent back, with what Paul asked.
+    sent_back = page.locator("#desk-list-changes .desk-line")
+    expect(sent_back).to_have_count(1)
+    expect(sent_back.locator(".desk-request")).to_contain_text("Voir mon commentaire.")
+    expect(sent_back.locator(".desk-request")).to_contain_text(
+        "demandé par Paul Lefèvre"
+    )
+    expect(sent_back).to_contain_text("1 commentaire ouvert")
+    assert_accessible(page, "editor-desk")
+    _shots(page, "editor-desk")
+    sent_back.get_by_role("link", name=TITLE).click()
     page.wait_for_url(re.compile(rf"/admin/briefs/variant/{variant.pk}/change/"))
 
     # The comment waits at the top of the page, at its paragraph.
@@ -194,16 +199,16 @@ def test_the_reviewer_approves_from_a_phone(
 
     context, page = _page(browser, live_server, PHONE)
     admin_login_with_code(page, reviewer, PASSWORD, device)
-    # Home: one text waits for him.
-    waiting = page.locator("#awaiting-review")
-    expect(waiting).to_contain_text("En attente de ma relecture")
-    expect(waiting.locator("td")).to_have_text("1")
+    # His desk: one text entrusted to him, for tomorrow.
+    assigned = page.locator("#desk-list-assigned .desk-line")
+    expect(assigned).to_have_count(1)
+    expect(assigned.locator(".desk-title")).to_have_text(TITLE)
+    tomorrow = date_format(timezone.localdate() + dt.timedelta(days=1), "DATE_FORMAT")
+    expect(assigned).to_contain_text(f"attendu pour le {tomorrow}")
     assert _overflow(page) <= 0
-    assert_accessible(page, "reviewer-home")
-    waiting.get_by_role("link", name="En attente de ma relecture").click()
-    rows = page.locator("#result_list tbody tr")
-    expect(rows).to_have_count(1)
-    rows.get_by_role("link", name=TITLE).click()
+    assert_accessible(page, "reviewer-desk")
+    _shots(page, "reviewer-desk")
+    assigned.get_by_role("link", name="Relire et décider").click()
     page.wait_for_url(re.compile(rf"/admin/briefs/variant/{variant.pk}/change/"))
     expect(page.locator(".assignment")).to_contain_text("Relecture confiée à Paul")
 
@@ -250,11 +255,16 @@ def test_the_chief_editor_schedules_an_approved_text(
 
     context, page = _page(browser, live_server, DESKTOP)
     admin_login_with_code(page, chief, PASSWORD, device)
-    page.get_by_role("link", name="Versions", exact=True).first.click()
-    page.get_by_role("link", name="approuvé", exact=True).click()
-    rows = page.locator("#result_list tbody tr")
-    expect(rows).to_have_count(1)
-    rows.get_by_role("link", name=TITLE).click()
+    # Her desk: one approved text waits to be published.
+    approved = page.locator("#desk-list-approved .desk-line")
+    expect(approved).to_have_count(1)
+    expect(approved).to_contain_text("approuvé par Paul Lefèvre")
+    expect(page.locator("#desk-list-scheduled")).to_contain_text(
+        "Aucune publication programmée d'ici la fin de la semaine."
+    )
+    assert_accessible(page, "chief-desk")
+    _shots(page, "chief-desk")
+    approved.get_by_role("link", name=TITLE).click()
     page.wait_for_url(re.compile(rf"/admin/briefs/variant/{variant.pk}/change/"))
 
     # Tomorrow morning at nine, Paris time.
@@ -287,6 +297,21 @@ def test_the_chief_editor_schedules_an_approved_text(
     _shots(page, "chief-calendar")
     entry.get_by_role("link").click()
     page.wait_for_url(re.compile(rf"/admin/briefs/variant/{variant.pk}/change/"))
+
+    # Back on her desk: no longer waiting; planned this week unless it is Sunday.
+    page.locator(".breadcrumbs").get_by_role("link", name="Accueil").click()
+    expect(page.locator("#desk-list-approved")).to_contain_text(
+        "Aucun texte approuvé n'attend de publication."
+    )
+    scheduled = page.locator("#desk-list-scheduled .desk-line")
+    if tomorrow.isocalendar()[:2] == timezone.localdate().isocalendar()[:2]:
+        expect(scheduled).to_have_count(1)
+        expect(scheduled).to_contain_text(
+            f"programmée le {date_format(nine, 'DATETIME_FORMAT')}"
+        )
+    else:
+        expect(scheduled).to_have_count(0)
+    _shots(page, "chief-desk-after")
     context.close()
 
     variant = _fresh(variant)
@@ -324,11 +349,12 @@ def test_a_reviewer_certifies_a_live_text_and_its_public_date_moves(
 
     context, page = _page(browser, live_server, DESKTOP)
     admin_login_with_code(page, reviewer, PASSWORD, device)
-    page.get_by_role("link", name="Versions", exact=True).first.click()
-    page.get_by_role("link", name="à relire (date dépassée)").click()
-    rows = page.locator("#result_list tbody tr")
-    expect(rows).to_have_count(1)
-    rows.get_by_role("link", name=TITLE).click()
+    # Her desk: a live page past its review date.
+    due = page.locator("#desk-list-periodic .desk-line")
+    expect(due).to_have_count(1)
+    expect(due.locator(".desk-title")).to_have_text(TITLE)
+    expect(due).to_contain_text("approuvé par Paul Lefèvre")
+    due.get_by_role("link", name=TITLE).click()
     page.wait_for_url(re.compile(rf"/admin/briefs/variant/{variant.pk}/change/"))
     page.get_by_label("Commentaire (obligatoire pour demander des modifications)").fill(
         "Relu avec les recommandations de cette année : toujours exact."
