@@ -249,3 +249,16 @@ def test_only_a_chief_editor_takes_the_english_page_offline(live, role):
             )
         assert Variant.objects.get(pk=live.pk).live_languages == "fr en"
         assert ReviewEvent.objects.count() == events
+
+
+def test_the_desk_lists_outdated_translations_with_their_age(live):
+    from tests.admin_helpers import login
+
+    outdated = correct_french(live, statement="needs_update")
+    for person in (outdated.author, live.people["chief"]):
+        page = login(person).get("/admin/").content.decode()
+        section = page.split('id="desk-list-translations"')[1].split("</ol>")[0]
+        assert outdated.title_fr in section
+        assert "anglais traduit du français du" in section
+    page = login(live.people["reviewer"]).get("/admin/").content.decode()
+    assert 'id="desk-list-translations"' not in page

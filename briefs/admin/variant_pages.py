@@ -24,6 +24,7 @@ from ..editorial import (
     assignment,
     figure_checks,
     preview_links,
+    translation_files,
     translations,
     workflow,
 )
@@ -35,6 +36,7 @@ from ..public.revision_page import render_revision
 from ..text import diff, figures
 from . import comments
 from .forms import ActionForm
+from .translation_files import TranslationFilesMixin
 
 ACTION_PREFIX = "workflow"
 ACTION_FIELD = f"{ACTION_PREFIX}-action"
@@ -137,7 +139,7 @@ def _translation_context(variant: Variant) -> dict:
     return context
 
 
-class VariantPagesMixin:
+class VariantPagesMixin(TranslationFilesMixin):
     """The variant admin's extra URLs and its workflow-aware change page."""
 
     def get_urls(self):
@@ -152,6 +154,8 @@ class VariantPagesMixin:
             ),
             ("revisions/<dbint:number>/share/", self.share_view, "share"),
             ("revisions/<dbint:number>/review/", self.review_view, "review"),
+            ("translation/export/", self.translation_export_view, "translation_export"),
+            ("translation/import/", self.translation_import_view, "translation_import"),
         ]
         return [
             path(
@@ -245,6 +249,7 @@ class VariantPagesMixin:
                 waiting,
                 editable=workflow.can_edit(variant=variant, user=request.user),
             ),
+            "translation_files": translation_files.may_export(user=request.user),
         }
 
     def transition_view(self, request, object_id):

@@ -54,6 +54,7 @@ SHOWN = (
     "review_due_at",
     "first_published_at",
     "last_published_at",
+    "live_translation_dated",
     "latest_revision_id",
     "live_revision_id",
 )
@@ -301,7 +302,11 @@ def periodic_reviews(*, now: dt.datetime | None = None, limit: int = LIMIT) -> L
     overdue first; ``person`` is the reviewer who approved them."""
     now = now or timezone.now()
     only = [*SHOWN, *(f"reviewer__{part}" for part in PERSON)]
-    queryset = due_for_review(now=now, within=REVIEW_SOON).only(*only)
+    queryset = (
+        due_for_review(now=now, within=REVIEW_SOON)
+        .filter(review_due_at__lte=now + REVIEW_SOON)
+        .only(*only)
+    )
     return _listing(
         list(queryset[: limit + 1]),
         limit,
@@ -311,6 +316,24 @@ def periodic_reviews(*, now: dt.datetime | None = None, limit: int = LIMIT) -> L
             due=v.review_due_at,
             overdue=v.review_due_at <= now,
             person=_name(v.reviewer),
+        ),
+    )
+
+
+def outdated_translations(*, limit: int = LIMIT) -> Listing:
+    """Live pages whose English translates an older French text, the oldest
+    first: ``since`` is when the French changed, ``due`` the French the
+    English translates."""
+    queryset = (
+        _base()
+        .filter(live_revision__isnull=False, live_translation_dated__isnull=False)
+        .order_by("last_published_at", "pk")
+    )
+    return _listing(
+        list(queryset[: limit + 1]),
+        limit,
+        lambda v: Line(
+            variant=v, since=v.last_published_at, due=v.live_translation_dated
         ),
     )
 
@@ -467,11 +490,17 @@ def desk_for(user, *, now: dt.datetime | None = None) -> Desk:
     """Every list of the roles ``user`` has (several roles: each one's lists)."""
     now = now or timezone.now()
     editor = reviewer = chief = None
+    translations = None
+    if user.has_perm("briefs.submit_variant") or user.has_perm(
+        "briefs.publish_variant"
+    ):
+        translations = outdated_translations()
     if user.has_perm("briefs.submit_variant"):
         editor = {
             "changes_requested": changes_requested_of_me(user),
             "drafts": my_drafts(user),
             "in_review": my_texts_in_review(user, now=now),
+            "translations": translations,
         }
     if user.has_perm("briefs.review_variant"):
         reviewer = {
@@ -484,6 +513,7 @@ def desk_for(user, *, now: dt.datetime | None = None) -> Desk:
             "overdue": overdue(now=now),
             "approved": approved_unscheduled(),
             "scheduled": scheduled_this_week(now=now),
+            "translations": translations,
         }
     return Desk(
         editor=editor,

@@ -56,4 +56,15 @@ class Migration(migrations.Migration):
                 verbose_name="action",
             ),
         ),
+        migrations.AddIndex(
+            model_name="variant",
+            index=models.Index(
+                condition=models.Q(
+                    ("live_revision__isnull", False),
+                    ("live_translation_dated__isnull", False),
+                ),
+                fields=["last_published_at"],
+                name="variant_translation_outdated",
+            ),
+        ),
     ]

@@ -323,6 +323,14 @@ class Variant(ConcurrentTransitionMixin, models.Model):
                 name="variant_review_due",
                 condition=Q(live_revision__isnull=False),
             ),
+            # Live pages whose English lags the French (the desk, review_due).
+            models.Index(
+                fields=["last_published_at"],
+                name="variant_translation_outdated",
+                condition=Q(
+                    live_revision__isnull=False, live_translation_dated__isnull=False
+                ),
+            ),
             # The admin's changelist filtered by state, most recent first.
             models.Index(
                 fields=["state", "-updated_at", "-id"], name="variant_state_recent"
