@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format serve bench bench-quick bench-scale wrk chromium gettext clean messages
+.PHONY: run test lint format serve bench bench-quick bench-scale wrk chromium gettext pdf-libs clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,12 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) pdf-libs
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) chromium gettext
+test: $(STAMP) chromium gettext pdf-libs
 	$(BIN)/python -m pytest
 
 # The catalogue test reads the code's strings with GNU gettext, as make messages does.
@@ -28,6 +28,18 @@ gettext:
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext; \
 	  else echo "gettext is missing: run 'sudo apt-get install gettext' (Debian package)." >&2; exit 1; fi; }
+
+# A page's PDF is made by WeasyPrint, which needs Pango and fonts from the system.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+LDCONFIG := $(shell command -v ldconfig || echo /sbin/ldconfig)
+pdf-libs:
+	@{ $(LDCONFIG) -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' && \
+	  $(LDCONFIG) -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0' && \
+	  test -e /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf; } || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); \
+	  else echo "WeasyPrint's libraries are missing: run 'sudo apt-get install $(PDF_PACKAGES)' (Debian packages)." >&2; exit 1; fi; }
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own).
 chromium:
@@ -40,7 +52,7 @@ chromium:
 # Production shape: gunicorn + whitenoise with production settings. Needs
 # DJANGO_SECRET_KEY; uses DATABASE_URL (PostgreSQL) and REDIS_URL when set.
 # Behind no TLS proxy (a laptop), add DJANGO_SECURE_SSL_REDIRECT=0.
-serve: $(STAMP)
+serve: $(STAMP) pdf-libs
 	DJANGO_SETTINGS_MODULE=newsroom.settings.prod $(BIN)/python manage.py check --deploy
 	DJANGO_SETTINGS_MODULE=newsroom.settings.prod $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=newsroom.settings.prod $(BIN)/python manage.py migrate --noinput

@@ -8,6 +8,7 @@ would register every admin on a site not made yet.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -75,7 +76,19 @@ class StrictRequestValuesMixin:
 
 
 class NewsroomAdminSite(admin.AdminSite):
-    """The default admin site, whose model admins all read values strictly."""
+    """The default admin site, named after the newsroom, whose model admins
+    all read values strictly."""
+
+    index_title = _("Espace de rédaction")
+
+    # Read on each request: settings are not read at import time.
+    @property
+    def site_header(self) -> str:
+        return settings.NEWSROOM_SITE_NAME
+
+    @property
+    def site_title(self) -> str:
+        return settings.NEWSROOM_SITE_NAME
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

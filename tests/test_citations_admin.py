@@ -19,7 +19,8 @@ def _source_form(**overrides):
     data = {
         "key": "etude2024",
         "kind": "article",
-        "authors": '[{"family": "Doe", "given": "Jane"}]',
+        "authors-0-family": "Doe",
+        "authors-0-given": "Jane",
         "title": "Une étude",
         "container_title": "Revue",
         "publisher": "",

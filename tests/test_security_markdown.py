@@ -3,6 +3,7 @@ and keeps the page whole (property-based, with hypothesis)."""
 
 from __future__ import annotations
 
+import re
 import time
 from html.parser import HTMLParser
 
@@ -162,7 +163,12 @@ def test_published_page_with_any_body_is_whole_and_inert(client, title, body):
     assert response.status_code == 200
     html = response.content.decode()
     main = html[html.index("<main") : html.index("</main>")]
+    # After the article: the readers' feedback forms of our own template.
+    main, marker, ours = main.partition('<section class="reader-feedback"')
+    assert marker and "</article>" in main
     assert active_content(main) == []
+    assert re.findall(r'<form [^>]*action="([^"]*)"', ours) == ["/fr/feedback/"] * 2
+    assert sorted(active_content(ours)) == ["<form>", "<form>", "<link>"]
     assert inline_scripts(html) == []
     assert balance_problems(html) == []
     assert html.count("<main") == 1 and html.count("</main>") == 1

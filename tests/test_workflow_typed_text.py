@@ -241,3 +241,27 @@ def test_submitting_an_unchanged_published_text_says_there_is_nothing_new(db):
     variant = make_published()
     with pytest.raises(workflow.WorkflowError, match="rien à soumettre"):
         workflow.submit(variant=variant, user=variant.author)
+
+
+def test_a_correction_sent_back_by_its_reviewer_can_be_submitted_again(db):
+    """The button stays while the kind of change is asked beside it."""
+    variant = make_published()
+    variant.title_fr = "Titre corrigé"
+    variant = workflow.save_content(
+        variant=variant, user=variant.author, expected_edit_count=variant.edit_count
+    )
+    assert variant.state == State.DRAFT
+    names = [
+        a.name for a in workflow.allowed_actions(variant=variant, user=variant.author)
+    ]
+    assert "submit" in names
+    workflow.submit(variant=variant, user=variant.author, change_kind="minor")
+    workflow.request_changes(
+        variant=Variant.objects.get(pk=variant.pk),
+        user=make_user("reviewer"),
+        comment="Précisez.",
+    )
+    variant = Variant.objects.get(pk=variant.pk)
+    page = login(variant.author).get(change_url(variant)).content.decode()
+    assert 'name="workflow-action" value="submit"' in page
+    assert 'name="workflow-change_kind"' in page

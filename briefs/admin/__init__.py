@@ -9,6 +9,7 @@ from . import (  # noqa: F401 (each module registers its admins)
     axes,
     briefs,
     events,
+    feedback,
     outbox,
     reference,
     sources,

@@ -55,6 +55,7 @@ class BriefAdmin(IndexedSearch, admin.ModelAdmin):
 
     prepopulated_fields = {}
     filter_horizontal = ["topics"]
+    readonly_fields = ["old_addresses"]
     inlines = [VariantInline]
 
     class Media:
@@ -65,6 +66,14 @@ class BriefAdmin(IndexedSearch, admin.ModelAdmin):
             "admin/js/unsaved_changes.js",
         )
         css = TabbedTranslationAdmin.Media.css
+
+    @admin.display(description=_("anciennes adresses"))
+    def old_addresses(self, obj):
+        """The slugs this brief had: their addresses redirect to the current one."""
+        if obj is None or obj.pk is None:
+            return "-"
+        slugs = obj.old_slugs.values_list("old_slug", flat=True)
+        return ", ".join(slugs) or "-"
 
     def get_deleted_objects(self, objs, request):
         # A published brief is refused like a protected one (Brief.delete agrees).

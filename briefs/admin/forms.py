@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..editorial import assignment, workflow
+from ..editorial.editing import MAX_STANDFIRST_CHARS, MAX_TITLE_CHARS
 from ..editorial.translations import TranslationStatement
 from ..http import parse_int
 from ..models import ChangeKind, TextPart, Variant
@@ -25,6 +31,91 @@ class CountField(forms.IntegerField):
         if number is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+# What a datetime-local input sends: the wall time, without a zone.
+WALL_TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
+
+
+def newsroom_zone() -> zoneinfo.ZoneInfo:
+    """The newsroom's time zone (settings.TIME_ZONE), whoever reads the page."""
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def zone_label() -> str:
+    """The newsroom's time zone as people name it: "heure de Paris"."""
+    if settings.TIME_ZONE == "Europe/Paris":
+        return str(_("heure de Paris"))
+    return str(_("heure de %(zone)s")) % {"zone": settings.TIME_ZONE}
+
+
+class NewsroomDateTimeField(forms.Field):
+    """A date and time picked in a datetime-local input, read as the wall
+    time of the newsroom's zone (never the server's or the browser's)."""
+
+    widget = forms.DateTimeInput(
+        format=WALL_TIME_FORMATS[0], attrs={"type": "datetime-local"}
+    )
+    default_error_messages = {
+        "invalid": _(
+            "Date et heure illisibles : choisissez-les dans le calendrier "
+            "(%(zone)s), par exemple 2026-12-03T14:30."
+        ),
+        "nonexistent": _(
+            "Cette heure n'existe pas (%(zone)s) : les horloges avancent d'une "
+            "heure cette nuit-là. Choisissez une autre heure."
+        ),
+    }
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return value.astimezone(newsroom_zone()).replace(tzinfo=None)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, dt.datetime):
+            return value
+        text = str(value or "").strip()
+        if not text:
+            return None
+        zone = newsroom_zone()
+        params = {"zone": zone_label()}
+        for fmt in WALL_TIME_FORMATS:
+            try:
+                wall = dt.datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            moment = wall.replace(tzinfo=zone)
+            # A time skipped when the clocks go forward comes back different.
+            back = moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+            if back != wall:
+                raise forms.ValidationError(
+                    self.error_messages["nonexistent"],
+                    code="nonexistent",
+                    params=params,
+                )
+            return moment
+        raise forms.ValidationError(
+            self.error_messages["invalid"], code="invalid", params=params
+        )
+
+
+def editor_attrs(name: str) -> dict[str, str]:
+    """What the page's scripts read on a text field: the live character
+    count of titles and standfirsts (with their limit), the preview's name."""
+    base, _sep, lang = name.rpartition("_")
+    if lang not in LANGUAGE_CODES:
+        base = name
+    limit = {"title": MAX_TITLE_CHARS, "standfirst": MAX_STANDFIRST_CHARS}.get(base)
+    if limit:
+        return {
+            "data-char-limit": str(limit),
+            "data-char-count": str(_("%(count)s / %(max)s caractères")),
+            "data-char-over": str(_("%(over)s de trop")),
+        }
+    if base == "body":
+        return {"data-preview-label": str(_("Aperçu, comme sur le site"))}
+    return {}
 
 
 class VariantForm(forms.ModelForm):
@@ -49,6 +140,8 @@ class VariantForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_edit_count"].initial = self.instance.edit_count
+        for name, field in self.fields.items():
+            field.widget.attrs.update(editor_attrs(name))
 
     def clean(self):
         cleaned = super().clean()
@@ -124,11 +217,7 @@ class ActionForm(forms.Form):
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
-    publish_at = forms.DateTimeField(
-        label=_("Publier le (vide : maintenant)"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )
+    publish_at = NewsroomDateTimeField(required=False)
     change_kind = forms.ChoiceField(
         label=_("Ce texte a déjà été publié : cette modification est"),
         required=False,
@@ -200,3 +289,36 @@ class ActionForm(forms.Form):
             "paragraph": data["paragraph"],
             "comment_id": data["comment_id"],
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publish_at"].label = _(
+            "Programmer la publication le (%(zone)s ; vide : maintenant)"
+        ) % {"zone": zone_label()}
+
+    def clean_publish_at(self):
+        at = self.cleaned_data["publish_at"]
+        if at is not None and at < timezone.now() - dt.timedelta(minutes=1):
+            raise forms.ValidationError(
+                _(
+                    "Cette date est passée : laissez le champ vide pour publier "
+                    "maintenant, ou choisissez une date à venir (%(zone)s)."
+                ),
+                code="past",
+                params={"zone": zone_label()},
+            )
+        return at
+
+    def error_messages_for_people(self) -> list[str]:
+        """Each problem of the form, named by its field, for a message."""
+        problems = []
+        for name, errors in self.errors.items():
+            field = self.fields.get(name)
+            for error in errors:
+                if name == "action":
+                    problems.append(str(_("Action inconnue.")))
+                elif field is not None and field.label:
+                    problems.append(f"{field.label} : {error}")
+                else:
+                    problems.append(str(error))
+        return problems

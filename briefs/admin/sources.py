@@ -17,6 +17,7 @@ from ..sources import importing as source_import
 from ..sources.selectors import deletion_blockers
 from ..text.identifiers import source_links
 from ..text.references import format_reference
+from .authors import AuthorsField
 
 
 class SourceImportForm(forms.Form):
@@ -38,14 +39,49 @@ class SourceImportForm(forms.Form):
         return upload
 
 
+class SourceForm(forms.ModelForm):
+    """A source, its authors edited as rows."""
+
+    authors = AuthorsField(label=_("auteurs"), required=False)
+
+    class Meta:
+        model = Source
+        fields = [
+            "key",
+            "kind",
+            "authors",
+            "title",
+            "container_title",
+            "publisher",
+            "year",
+            "volume",
+            "issue",
+            "pages",
+            "published_on",
+            "doi",
+            "pmid",
+            "pmcid",
+            "trial_id",
+            "url",
+            "accessed_on",
+            "language",
+            "note",
+        ]
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = ["key", "title", "kind", "year", "doi", "pmid", "trial_id"]
     show_full_result_count = False
     list_filter = ["kind", "year"]
     search_fields = ["key", "title", "doi", "pmid", "trial_id"]
     readonly_fields = ["vancouver", "links"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    class Media:
+        css = {"all": ("admin/css/newsroom.css",)}
+
     fieldsets = [
         (None, {"fields": ["key", "kind", "authors", "title", "vancouver", "links"]}),
         (

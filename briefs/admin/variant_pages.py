@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..editorial import (
@@ -35,11 +36,41 @@ from ..models.content import LANGUAGE_CODES
 from ..public.revision_page import render_revision
 from ..text import diff, figures
 from . import comments
-from .forms import ActionForm
+from .forms import ActionForm, zone_label
 from .translation_files import TranslationFilesMixin
 
 ACTION_PREFIX = "workflow"
 ACTION_FIELD = f"{ACTION_PREFIX}-action"
+# What each action's button needs beside it, for the page to show only that
+# (the workflow checks the same on the server). An action not named here,
+# added later, takes an optional comment.
+NO_COMMENT = frozenset({"publish"})
+SCHEDULED = frozenset({"publish"})
+
+
+def action_controls(actions, *, variant: Variant) -> list[dict]:
+    """The page's buttons, each with the controls its action needs."""
+    controls = []
+    for action in actions:
+        if action.comment_needed(variant=variant):
+            comment = "required"
+        elif action.name in NO_COMMENT:
+            comment = "none"
+        else:
+            comment = "optional"
+        controls.append(
+            {
+                "action": action,
+                "name": action.name,
+                "label": action.label,
+                "comment": comment,
+                # A text readers have seen says what kind of change it is.
+                "change_kind": action.name == "submit"
+                and variant.first_published_at is not None,
+                "schedule": action.name in SCHEDULED,
+            }
+        )
+    return controls
 
 
 def form_problems(form) -> str:
@@ -120,6 +151,26 @@ def _figures_context(variant: Variant, waiting, *, editable: bool) -> dict:
         "figures_live_url": reverse("admin_figure_checks")
         if waiting is None and editable
         else "",
+    }
+
+
+def _comments_context(variant: Variant) -> dict:
+    """The open comments, and where each sits in the preview of the text."""
+    threads = comments.open_threads_while_editing(variant)
+    return {
+        "review_threads": threads,
+        # Read by comment_markers.js: a mark beside each commented paragraph.
+        "comment_markers": [
+            {
+                "id": f"c{thread.pk}",
+                "field": f"id_body_{thread.language}",
+                "index": thread.now - 1,
+                "label": _("Commentaire de relecture sur ce paragraphe : %(body)s")
+                % {"body": Truncator(thread.body).chars(120)},
+            }
+            for thread in threads
+            if thread.part == "body" and thread.now is not None
+        ],
     }
 
 
@@ -227,10 +278,14 @@ class VariantPagesMixin(TranslationFilesMixin):
             else None
         )
         due = variant.assignment_due
+        actions = workflow.allowed_actions(variant=variant, user=request.user)
+        controls = action_controls(actions, variant=variant)
         return {
-            "workflow_actions": workflow.allowed_actions(
-                variant=variant, user=request.user
-            ),
+            "workflow_actions": actions,
+            "workflow_controls": controls,
+            "offers_comment": any(c["comment"] != "none" for c in controls),
+            "offers_change_kind": any(c["change_kind"] for c in controls),
+            "offers_schedule": any(c["schedule"] for c in controls),
             "action_form": ActionForm(
                 prefix=ACTION_PREFIX,
                 initial={
@@ -242,7 +297,7 @@ class VariantPagesMixin(TranslationFilesMixin):
             ),
             "waiting_revision": waiting,
             "assignment_overdue": assignment.is_overdue(variant),
-            "review_threads": comments.open_threads_while_editing(variant),
+            **_comments_context(variant),
             **_translation_context(variant),
             **_figures_context(
                 variant,
@@ -250,6 +305,7 @@ class VariantPagesMixin(TranslationFilesMixin):
                 editable=workflow.can_edit(variant=variant, user=request.user),
             ),
             "translation_files": translation_files.may_export(user=request.user),
+            "zone_label": zone_label(),
         }
 
     def transition_view(self, request, object_id):
@@ -267,7 +323,8 @@ class VariantPagesMixin(TranslationFilesMixin):
         if saved:
             messages.info(request, _("Votre texte est enregistré."))
         if not form.is_valid():
-            messages.error(request, form_problems(form))
+            for problem in form.error_messages_for_people():
+                messages.error(request, problem)
             return HttpResponseRedirect(change_url)
         data = form.cleaned_data
         try:

@@ -17,6 +17,7 @@ from ..editorial.revisions import quality_report
 from ..models import Brief, Variant
 from ..text import readability
 from .base import FrenchFirst, IndexedSearch, UserFormMixin
+from .feedback import reports_panel
 from .forms import VariantChangeForm
 from .history import ReviewEventInline, RevisionInline
 from .variant_pages import VariantPagesMixin
@@ -108,6 +109,7 @@ class VariantAdmin(
         "live_revision",
         "latest_revision",
         "quality_panel",
+        "reader_reports",
         "review_due_at",
         "last_reviewed_at",
     ]
@@ -125,6 +127,7 @@ class VariantAdmin(
         "state",
         "live_revision",
         "latest_revision",
+        "reader_reports",
     ]
 
     class Media:
@@ -132,7 +135,10 @@ class VariantAdmin(
             *FrenchFirst.Media.js,
             "admin/js/readability.js",
             "admin/js/figures.js",
+            "admin/js/comment_markers.js",
             "admin/js/unsaved_changes.js",
+            "admin/js/workflow_controls.js",
+            "admin/js/editor_layout.js",
         )
 
     def get_queryset(self, request):
@@ -177,6 +183,10 @@ class VariantAdmin(
                 "url": reverse("admin_quality_report"),
             },
         )
+
+    @admin.display(description=_("avis des lecteurs"))
+    def reader_reports(self, obj):
+        return reports_panel(obj)
 
     @admin.display(boolean=True, description=_("en ligne"))
     def is_live(self, obj):

@@ -144,6 +144,10 @@ class Action:
     def rules(self, *, variant: Variant, user, **options) -> None:
         """The action's own rules, after the shared ones."""
 
+    def comment_needed(self, *, variant: Variant) -> bool:
+        """Whether the action asks for a comment on ``variant`` now."""
+        return self.comment_required
+
     def offered(self, *, variant: Variant, user) -> bool:
         """Whether to offer the action to ``user`` on ``variant`` now."""
         try:
@@ -222,7 +226,15 @@ class Submit(Action):
                 and user.has_perm(self.permission)
                 and can_edit(variant=variant, user=user)
             )
-        return super().offered(variant=variant, user=user)
+        # The kind of change of a correction is asked beside the button: its
+        # absence now is no reason to hide the button.
+        try:
+            self.check(
+                variant=variant, user=user, comment="-", change_kind=ChangeKind.MINOR
+            )
+        except WorkflowError:
+            return False
+        return True
 
     options = ("change_kind", "change_note", "reviewer", "due", "translation")
 
@@ -334,6 +346,10 @@ class RequestChanges(Action):
 
     def rules(self, *, variant: Variant, user, **options) -> None:
         assignment.check_may_decide(variant=variant, user=user)
+
+    def comment_needed(self, *, variant: Variant) -> bool:
+        # Comments on the paragraphs say it already.
+        return not open_comments(variant).exists()
 
     def execute(self, *, variant: Variant, user, comment: str, **options):
         from_state = variant.state

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import EventAction, ReviewEvent, State, Variant
+from ..models import ChangeKind, EventAction, ReviewEvent, State, Variant
 from . import translations
 from .actions import Action, record
 from .errors import ConfirmationNeeded, WorkflowError
@@ -60,6 +60,7 @@ def go_live(
     )
     variant.scheduled_at = None
     variant.withdrawn_at = None
+    variant.corrections = with_correction(variant, revision, now)
     variant.first_published_at = variant.first_published_at or now
     variant.last_published_at = now
     variant.last_reviewed_at = revision.approved_at
@@ -75,6 +76,29 @@ def go_live(
         revision=revision,
         comment=comment,
     )
+
+
+def with_correction(variant: Variant, revision, now: dt.datetime) -> list[dict]:
+    """The page's public record of corrections, with ``revision``'s if it
+    corrects the substance of a text readers have seen (minor ones stay
+    silent). The note is the editor's, in French: the only language it is
+    written in; the English page says so."""
+    corrections = list(variant.corrections or [])
+    if (
+        variant.first_published_at is not None
+        and revision.change_kind == ChangeKind.SUBSTANCE
+        and revision.change_note.strip()
+        and all(c.get("revision") != revision.number for c in corrections)
+    ):
+        corrections.insert(
+            0,
+            {
+                "date": now.isoformat(),
+                "note_fr": revision.change_note.strip(),
+                "revision": revision.number,
+            },
+        )
+    return corrections
 
 
 def add_months(moment: dt.datetime, months: int) -> dt.datetime:

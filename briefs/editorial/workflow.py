@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import EventAction, ReviewEvent, State, Variant
-from . import actions, publishing, review_actions
+from . import actions, publishing, reader_feedback, review_actions
 from .actions import Action, Outcome
 from .editing import (
     EDITABLE_STATES,
@@ -45,6 +45,7 @@ ACTIONS: dict[str, Action] = {
         )
     },
     **review_actions.ACTIONS,
+    **reader_feedback.ACTIONS,
 }
 
 __all__ = [

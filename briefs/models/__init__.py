@@ -3,9 +3,11 @@
 from .audience import Audience, Topic
 from .comments import ReviewComment, TextPart
 from .content import Brief, State, Variant
+from .feedback import FeedbackKind, ReaderFeedback
 from .glossary import GlossaryTerm
 from .outbox import MailKind, MailStatus, OutboxMail
 from .profile import Profile
+from .redirects import SlugRedirect
 from .review import EventAction, ReviewEvent
 from .revision import ChangeKind, Revision
 from .sources import Citation, Source, SourceKind
@@ -16,14 +18,17 @@ __all__ = [
     "ChangeKind",
     "Citation",
     "EventAction",
+    "FeedbackKind",
     "GlossaryTerm",
     "MailKind",
     "MailStatus",
     "OutboxMail",
     "Profile",
+    "ReaderFeedback",
     "ReviewComment",
     "ReviewEvent",
     "Revision",
+    "SlugRedirect",
     "Source",
     "SourceKind",
     "State",

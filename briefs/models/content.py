@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +87,23 @@ class Brief(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+    def save(self, *args, **kwargs) -> None:
+        # Whatever the door (the admin, an import, a shell): a slug that
+        # changes leaves a redirect from the old one, in the same transaction.
+        from .redirects import SlugRedirect
+
+        with transaction.atomic():
+            before = None
+            if not self._state.adding and self.pk is not None:
+                before = (
+                    Brief.objects.filter(pk=self.pk)
+                    .values_list("slug", flat=True)
+                    .first()
+                )
+            super().save(*args, **kwargs)
+            if before != self.slug:
+                SlugRedirect.slug_changed(brief=self, old_slug=before)
 
     def delete(self, *args, **kwargs):
         live = list(self.variants.published())
@@ -230,6 +247,12 @@ class Variant(ConcurrentTransitionMixin, models.Model):
         null=True,
         blank=True,
         editable=False,
+    )
+    # The corrections of substance readers were told of, newest first:
+    # [{"date": ISO datetime, "note_fr": "…"}], written when such a revision
+    # goes live (briefs.editorial.publishing), read by the page as it is.
+    corrections = models.JSONField(
+        _("corrections publiées"), default=list, blank=True, editable=False
     )
     off_label = models.BooleanField(
         _("mentionne un usage hors AMM"),

@@ -25,6 +25,7 @@ class EventAction(models.TextChoices):
     COMMENT = "comment", _("commentaire sur le texte")
     RESOLVE = "resolve_comment", _("commentaire résolu")
     WITHDRAW_TRANSLATION = "withdraw_translation", _("page anglaise retirée")
+    READER_REPORT = "reader_report", _("signalement d'un lecteur pris en charge")
 
 
 def protect_reviewed(collector, field, sub_objs, using) -> None:

@@ -33,8 +33,10 @@ from django.utils.http import http_date
 from . import freshness
 
 PAGE_PREFIX = "fresh:page:"
-# URL names answered by public pages and never cached (a signed preview).
-NEVER_CACHED = frozenset({"preview"})
+# URL names answered by public pages and never cached here: a signed preview,
+# the answer to a reader's feedback, and a page's PDF, which its view keeps
+# (briefs.public.pdf).
+NEVER_CACHED = frozenset({"preview", "feedback", "pdf"})
 # Public pages outside the language prefixes.
 PUBLIC_PATHS = frozenset({"/sitemap.xml", "/robots.txt"})
 SITEMAP_PAGE = re.compile(r"/sitemap-[a-z]+\.xml")
@@ -131,7 +133,7 @@ def _storable(response) -> bool:
     return "cookie" not in response.get("Vary", "").lower()
 
 
-def _set_validators(response, etag: str, rendered_at: float) -> None:
+def set_validators(response, etag: str, rendered_at: float) -> None:
     response.headers.setdefault("ETag", etag)
     response.headers.setdefault("Last-Modified", http_date(rendered_at))
     patch_cache_control(response, public=True, max_age=_max_age())
@@ -173,7 +175,7 @@ class PublicPageCacheMiddleware:
             return response
         etag = etag_of(response.content)
         rendered_at = time.time()
-        _set_validators(response, etag, rendered_at)
+        set_validators(response, etag, rendered_at)
         keep = _seconds_to_keep(response)
         if enabled and keep > 0:
             entry = {

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 
-from ..models import Audience, Brief, Topic, Variant
+from ..models import Audience, Brief, SlugRedirect, Topic, Variant
 from ..models.content import LANGUAGE_CODES, VariantQuerySet
 from ..models.prepared import ID_MARKER, PreparedQuery
 from . import freshness
@@ -223,6 +223,32 @@ def is_withdrawn(*, slug: str, audience: str) -> bool:
         live_revision__isnull=True,
         withdrawn_at__isnull=False,
     ).exists()
+
+
+def renamed_slug(slug: str) -> str | None:
+    """The current slug of the brief that had ``slug`` before, if any."""
+    return (
+        SlugRedirect.objects.filter(old_slug=slug)
+        .values_list("brief__slug", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One correction of substance, as the page shows it."""
+
+    date: datetime
+    note: str
+
+
+def corrections(variant: Variant) -> list[Correction]:
+    """The page's record of corrections, newest first (read from the variant)."""
+    return [
+        Correction(datetime.fromisoformat(item["date"]), item["note_fr"])
+        for item in variant.corrections or []
+        if item.get("date") and item.get("note_fr")
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ PUBLIC_VARIANT_FIELDS = (
     "live_revision_id",
     "live_languages",
     "live_translation_dated",
+    "corrections",
     "first_published_at",
     "last_published_at",
     "last_reviewed_at",

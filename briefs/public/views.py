@@ -5,9 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse, translate_url
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -15,6 +22,7 @@ from django.views.generic import TemplateView, View
 
 from ..http import parse_int
 from ..models import Variant
+from ..models.feedback import MESSAGE_MAX_LENGTH
 from . import page_cache, selectors, seo
 from . import search as search_engine
 from .revision_page import DETAIL_TEMPLATE, render_revision, revision_context
@@ -109,8 +117,12 @@ class VariantDetailView(View):
         live = selectors.brief_variants(slug)
         variant = next((v for v in live if v.audience.code == audience), None)
         if variant is None or not variant.is_live_in(lang):
-            if variant is None and selectors.is_withdrawn(slug=slug, audience=audience):
-                return render(request, "410.html", {"slug": slug}, status=410)
+            if variant is None:
+                moved_to = selectors.renamed_slug(slug)
+                if moved_to is not None:
+                    return _moved(audience, moved_to)
+                if selectors.is_withdrawn(slug=slug, audience=audience):
+                    return render(request, "410.html", {"slug": slug}, status=410)
             raise Http404
         revision = variant.live_revision
         others = [v for v in live if v.pk != variant.pk and v.is_live_in(lang)]
@@ -118,6 +130,8 @@ class VariantDetailView(View):
             variant, revision, lang, topics=selectors.brief_topics(variant.brief_id)
         )
         context["other_variants"] = others
+        context["corrections"] = selectors.corrections(variant)
+        context["reader_feedback"] = {"max_length": MESSAGE_MAX_LENGTH}
         if lang != "fr" and variant.live_translation_dated and variant.is_live_in("fr"):
             context["translation_notice"] = {
                 "translated": variant.live_translation_dated,
@@ -129,6 +143,17 @@ class VariantDetailView(View):
         # Once the review falls due the page carries a notice: kept until then.
         page_cache.fresh_until(response, variant.review_due_at)
         return response
+
+
+def _moved(audience: str, slug: str) -> HttpResponsePermanentRedirect:
+    """A brief's old address: a permanent redirect to its current one."""
+    response = HttpResponsePermanentRedirect(
+        reverse("briefs:detail", kwargs={"audience": audience, "slug": slug})
+    )
+    # Browsers keep a 301 for good unless told otherwise; a day, so that a
+    # new brief taking the old slug reaches its readers soon after.
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
 
 
 def _detail_meta(

@@ -21,3 +21,11 @@ def admin_url_if_any(name: str) -> str:
         return reverse(name)
     except NoReverseMatch:
         return ""
+
+
+@register.simple_tag
+def open_reports_count() -> int:
+    """How many errors readers reported that nobody has taken in hand yet."""
+    from ..models import ReaderFeedback
+
+    return ReaderFeedback.objects.open_reports().count()

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Rate limits of the readers' feedback form, counted in the shared cache.
+    "django_ratelimit",
     "briefs",
 ]
 
@@ -168,6 +170,17 @@ if env_str("REDIS_URL"):
         "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
     }
 
+# Readers' feedback (briefs.public.feedback): answers per address and
+# period, counted in the default cache; the address itself is never stored.
+NEWSROOM_FEEDBACK_RATE = env_str("NEWSROOM_FEEDBACK_RATE", "10/h")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "briefs.public.feedback.reader_address"
+if CACHES["default"]["BACKEND"] != "django_redis.cache.RedisCache":
+    # The database's cache increments a count by reading then writing it:
+    # two answers in the same instant may both be counted once. For a
+    # feedback form's limit that is close enough; Redis (production) is exact.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 # Public pages (briefs.public.page_cache): how long a page may stay in the cache at
 # most (it is replaced as soon as what it shows changes; 0 turns the cache
 # off), and the max-age browsers and CDNs are told.
@@ -298,5 +311,8 @@ LOGGING = {
         # Failed logins, lockouts and permission denials (briefs.ops.security, axes).
         "newsroom.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint (a page's PDF) reports each step of every rendering.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
