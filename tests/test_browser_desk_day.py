@@ -269,10 +269,11 @@ def test_the_chief_editor_schedules_an_approved_text(
 
     # Tomorrow morning at nine, Paris time.
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    page.get_by_label("Publier le (vide : maintenant)").fill(
+    page.get_by_role("button", name="Programmer…").click()
+    page.get_by_label("Programmer la publication le (heure de Paris").fill(
         f"{tomorrow.isoformat()}T09:00"
     )
-    page.get_by_role("button", name="Publier").click()
+    page.get_by_role("button", name="Programmer la publication", exact=True).click()
     nine = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(9, 0)))
     expect(_messages(page)).to_contain_text(
         f"Publier : publication programmée le {date_format(nine, 'DATETIME_FORMAT')}"
