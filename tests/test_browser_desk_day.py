@@ -277,7 +277,7 @@ def test_the_chief_editor_schedules_an_approved_text(
     nine = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(9, 0)))
     expect(_messages(page)).to_contain_text(
         f"Publier : publication programmée le {date_format(nine, 'DATETIME_FORMAT')}"
-        " ; le texte n'est pas encore en ligne."
+        " (heure de Paris) ; le texte n'est pas encore en ligne."
     )
     expect(page.locator(".workflow-panel")).to_contain_text("publication programmée le")
     assert_accessible(page, "chief-scheduled")

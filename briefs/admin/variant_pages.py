@@ -36,7 +36,7 @@ from ..models.content import LANGUAGE_CODES
 from ..public.revision_page import render_revision
 from ..text import diff, figures
 from . import comments
-from .forms import ActionForm, zone_label
+from .forms import ActionForm, newsroom_zone, zone_label
 from .translation_files import TranslationFilesMixin
 
 ACTION_PREFIX = "workflow"
@@ -92,13 +92,15 @@ def done_message(name: str, event) -> str:
     if event.action == EventAction.SCHEDULE and event.variant.scheduled_at:
         # "Publier : fait." would read as online now.
         return _(
-            "%(action)s : publication programmée le %(date)s ; "
+            "%(action)s : publication programmée le %(date)s (%(zone)s) ; "
             "le texte n'est pas encore en ligne."
         ) % {
             "action": label,
             "date": date_format(
-                timezone.localtime(event.variant.scheduled_at), "DATETIME_FORMAT"
+                timezone.localtime(event.variant.scheduled_at, newsroom_zone()),
+                "DATETIME_FORMAT",
             ),
+            "zone": zone_label(),
         }
     if event.from_state == event.to_state:
         return _("%(action)s : fait.") % {"action": label}
