@@ -166,7 +166,10 @@ def test_a_chief_schedules_in_paris_time_or_publishes_at_once(
     date.fill("2031-07-15T09:15")
     screenshot(page, "edit-page-schedule-1280")
     page.locator("[data-workflow-go]").click()
-    expect(page.locator(".messagelist")).to_contain_text("Publier : fait")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Publier : publication programmée le 15 juillet 2031 09:15 (heure de Paris)"
+        " ; le texte n'est pas encore en ligne."
+    )
     variant = Variant.objects.get(pk=approved.pk)
     assert variant.scheduled_at == dt.datetime(2031, 7, 15, 7, 15, tzinfo=dt.UTC)
     assert variant.live_revision is None

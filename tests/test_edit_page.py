@@ -165,7 +165,13 @@ def test_a_scheduled_time_is_read_as_paris_time(db, settings, typed, utc_hour):
     page = client.get(change_url(variant)).content.decode()
     assert "(heure de Paris)" in page
     assert 'value="2031' not in page  # the field starts empty again
-    assert any("fait" in str(m) for m in response.context["messages"])
+    wall = typed.replace("2031-01-15T", "15 janvier 2031 ").replace(
+        "2031-07-15T", "15 juillet 2031 "
+    )
+    said = [str(m) for m in response.context["messages"]]
+    assert f"Publier : publication programmée le {wall} (heure de Paris) ; " in (
+        " ".join(said)
+    ), said
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -30,12 +31,12 @@ from ..editorial import (
 )
 from ..editorial.revisions import baseline
 from ..http import parse_int
-from ..models import State, Variant
+from ..models import EventAction, State, Variant
 from ..models.content import LANGUAGE_CODES
 from ..public.revision_page import render_revision
 from ..text import diff, figures
 from . import comments
-from .forms import ActionForm, zone_label
+from .forms import ActionForm, newsroom_zone, zone_label
 from .translation_files import TranslationFilesMixin
 
 ACTION_PREFIX = "workflow"
@@ -88,6 +89,19 @@ def form_problems(form) -> str:
 def done_message(name: str, event) -> str:
     """What a person is told once an action is done."""
     label = workflow.ACTIONS[name].label
+    if event.action == EventAction.SCHEDULE and event.variant.scheduled_at:
+        # "Publier : fait." would read as online now.
+        return _(
+            "%(action)s : publication programmée le %(date)s (%(zone)s) ; "
+            "le texte n'est pas encore en ligne."
+        ) % {
+            "action": label,
+            "date": date_format(
+                timezone.localtime(event.variant.scheduled_at, newsroom_zone()),
+                "DATETIME_FORMAT",
+            ),
+            "zone": zone_label(),
+        }
     if event.from_state == event.to_state:
         return _("%(action)s : fait.") % {"action": label}
     return _("%(action)s : fait (%(from)s → %(to)s).") % {
