@@ -140,7 +140,9 @@ def test_renamed_brief_moves_to_its_new_address(client, published):
     brief = published.brief
     brief.slug = "nouvelle-adresse"
     brief.save()
-    assert client.get(old).status_code == 404
+    # Not the page cached at the old address: a permanent move to the new one.
+    moved = client.get(old)
+    assert moved.status_code == 301 and moved["Location"] == "/fr/afm/nouvelle-adresse/"
     assert client.get("/fr/afm/nouvelle-adresse/").status_code == 200
 
 
