@@ -98,6 +98,7 @@ def test_the_review_page_takes_a_comment_and_the_author_sees_it_beside_the_text(
     review_url = f"/admin/briefs/variant/{variant.pk}/revisions/1/review/"
     page = reviewer.get(review_url).content.decode()
     assert page.count("Commenter ce paragraphe") >= 3  # title and two paragraphs
+    assert 'id="ref-1"' in page  # the citations lead to their sources
     response = reviewer.post(
         review_url,
         {

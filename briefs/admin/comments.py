@@ -88,7 +88,15 @@ def review_sections(
                     )
                 )
         sections.append(
-            {"language": lang, "label": LANGUAGE_NAMES[lang], "paragraphs": paragraphs}
+            {
+                "language": lang,
+                "label": LANGUAGE_NAMES[lang],
+                "paragraphs": paragraphs,
+                # The sources the citations' numbers lead to, as on the page.
+                "references": mark_safe(  # noqa: S308 (made by the renderer)
+                    revision.localized("references_html", lang)
+                ),
+            }
         )
     return sections
 
