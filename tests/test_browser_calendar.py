@@ -13,6 +13,8 @@ PASSWORD = "pw-for-tests-only"
 @pytest.fixture
 def month(db):
     """A month with dates of every kind, long titles included."""
+    from django.utils import timezone
+
     from briefs.editorial import calendar
     from briefs.models import Variant
     from tests.factories import make_user
@@ -21,7 +23,7 @@ def month(db):
     chief = make_user("chief", first_name="Anne", last_name="Moreau")
     reviewer = make_user("reviewer", first_name="Paul", last_name="Lefèvre-Dumontier")
     today = calendar.today()
-    zone = calendar.newsroom_zone()
+    zone = timezone.get_default_timezone()
 
     def at(day: int, hour: int) -> dt.datetime:
         return dt.datetime(today.year, today.month, day, hour, 30, tzinfo=zone)

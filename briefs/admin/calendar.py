@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -182,7 +183,7 @@ class Item:
     def time(self) -> dt.datetime | None:
         """The moment, as the newsroom's clocks read it."""
         at = self.entry.at
-        return at.astimezone(calendar.newsroom_zone()) if at else None
+        return at.astimezone(timezone.get_default_timezone()) if at else None
 
 
 @dataclass

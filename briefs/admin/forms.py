@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
 from django import forms
 from django.conf import settings
@@ -37,11 +36,6 @@ class CountField(forms.IntegerField):
 WALL_TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 
 
-def newsroom_zone() -> zoneinfo.ZoneInfo:
-    """The newsroom's time zone (settings.TIME_ZONE), whoever reads the page."""
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
 def zone_label() -> str:
     """The newsroom's time zone as people name it: "heure de Paris"."""
     if settings.TIME_ZONE == "Europe/Paris":
@@ -69,7 +63,9 @@ class NewsroomDateTimeField(forms.Field):
 
     def prepare_value(self, value):
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
-            return value.astimezone(newsroom_zone()).replace(tzinfo=None)
+            return value.astimezone(timezone.get_default_timezone()).replace(
+                tzinfo=None
+            )
         return value
 
     def to_python(self, value):
@@ -78,7 +74,7 @@ class NewsroomDateTimeField(forms.Field):
         text = str(value or "").strip()
         if not text:
             return None
-        zone = newsroom_zone()
+        zone = timezone.get_default_timezone()
         params = {"zone": zone_label()}
         for fmt in WALL_TIME_FORMATS:
             try:

@@ -36,7 +36,7 @@ from ..models.content import LANGUAGE_CODES
 from ..public.revision_page import render_revision
 from ..text import diff, figures
 from . import comments
-from .forms import ActionForm, newsroom_zone, zone_label
+from .forms import ActionForm, zone_label
 from .translation_files import TranslationFilesMixin
 
 ACTION_PREFIX = "workflow"
@@ -73,19 +73,6 @@ def action_controls(actions, *, variant: Variant) -> list[dict]:
     return controls
 
 
-def form_problems(form) -> str:
-    """A refused action form's errors, named by field, in one sentence."""
-    if "action" in form.errors:
-        return _("Action inconnue.")
-    parts = []
-    for name, errors in form.errors.items():
-        field = form.fields.get(name)
-        label = field.label if field is not None and field.label else ""
-        text = " ".join(str(error) for error in errors)
-        parts.append(f"{label} : {text}" if label else text)
-    return _("Action refusée : %(problems)s") % {"problems": " ".join(parts)}
-
-
 def done_message(name: str, event) -> str:
     """What a person is told once an action is done."""
     label = workflow.ACTIONS[name].label
@@ -97,7 +84,9 @@ def done_message(name: str, event) -> str:
         ) % {
             "action": label,
             "date": date_format(
-                timezone.localtime(event.variant.scheduled_at, newsroom_zone()),
+                timezone.localtime(
+                    event.variant.scheduled_at, timezone.get_default_timezone()
+                ),
                 "DATETIME_FORMAT",
             ),
             "zone": zone_label(),
@@ -428,7 +417,11 @@ class VariantPagesMixin(TranslationFilesMixin):
             form = ActionForm(request.POST)
             problem = None
             if not form.is_valid() or form.cleaned_data["action"] not in COMMENTING:
-                problem = form_problems(form) if form.errors else _("Action inconnue.")
+                problem = (
+                    " ".join(form.error_messages_for_people())
+                    if form.errors
+                    else _("Action inconnue.")
+                )
             else:
                 data = form.cleaned_data
                 try:

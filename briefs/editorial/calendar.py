@@ -8,9 +8,7 @@ import enum
 import re
 import secrets
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
@@ -62,14 +60,9 @@ class Entry:
         return str(KIND_LABELS[self.kind])
 
 
-def newsroom_zone() -> ZoneInfo:
-    """The newsroom's time zone, whatever the request activated."""
-    return ZoneInfo(settings.TIME_ZONE)
-
-
 def today() -> dt.date:
     """Today's date in the newsroom."""
-    return timezone.localdate(timezone=newsroom_zone())
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 def person_name(user) -> str:
@@ -99,7 +92,7 @@ def entries(
     published ones, and the dates by which a named reviewer should have
     read a text in review. One query, whatever the number of entries.
     """
-    zone = newsroom_zone()
+    zone = timezone.get_default_timezone()
     start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     # Each arm matches one of the partial indexes of migration 0018.
@@ -148,7 +141,7 @@ def entries(
 
 
 def _entries_of(variant: Variant, *, start, end, first, last) -> list[Entry]:
-    zone = newsroom_zone()
+    zone = timezone.get_default_timezone()
     common = {
         "variant_id": variant.pk,
         "title": variant.title,

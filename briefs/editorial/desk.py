@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import (
     Count,
     DateTimeField,
@@ -29,6 +27,7 @@ from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 
 from ..models import EventAction, ReviewComment, ReviewEvent, State, Variant
+from . import assignment
 from .editing import awaiting_review_by
 from .review_due import due_for_review
 
@@ -104,11 +103,6 @@ class Listing:
         return len(self.lines)
 
 
-def newsroom_zone() -> ZoneInfo:
-    """The newsroom's time zone (settings.TIME_ZONE), whatever is active."""
-    return ZoneInfo(settings.TIME_ZONE)
-
-
 def person_name(first: str | None, last: str | None, username: str | None) -> str:
     """A person as the back office names them: full name, else username."""
     full = f"{first or ''} {last or ''}".strip()
@@ -175,18 +169,16 @@ def _listing(rows: list, limit: int, make) -> Listing:
 
 
 def _today(now: dt.datetime) -> dt.date:
-    return timezone.localtime(now, newsroom_zone()).date()
-
-
-def _assignment_overdue(variant: Variant, today: dt.date) -> bool:
-    return variant.assignment_due is not None and variant.assignment_due < today
+    return timezone.localtime(now, timezone.get_default_timezone()).date()
 
 
 def _week_end(now: dt.datetime) -> dt.datetime:
     """Next Monday at midnight, in the newsroom's time zone."""
-    local = timezone.localtime(now, newsroom_zone())
+    local = timezone.localtime(now, timezone.get_default_timezone())
     monday = local.date() + dt.timedelta(days=7 - local.weekday())
-    return dt.datetime.combine(monday, dt.time.min, tzinfo=newsroom_zone())
+    return dt.datetime.combine(
+        monday, dt.time.min, tzinfo=timezone.get_default_timezone()
+    )
 
 
 # Editors: their own texts (the ones they are the author of).
@@ -246,7 +238,7 @@ def my_texts_in_review(
             variant=v,
             since=v.submitted_at,
             due=v.assignment_due,
-            overdue=_assignment_overdue(v, today),
+            overdue=assignment.is_overdue(v, today=today),
             open_comments=v.desk_open_comments,
             person=_name(v.assigned_to),
         ),
@@ -261,7 +253,7 @@ def _in_review_line(today: dt.date):
         variant=v,
         since=v.submitted_at,
         due=v.assignment_due,
-        overdue=_assignment_overdue(v, today),
+        overdue=assignment.is_overdue(v, today=today),
         open_comments=v.desk_open_comments,
         person=_name(v.assigned_to),
     )
@@ -382,7 +374,7 @@ def overdue(*, now: dt.datetime | None = None, limit: int = LIMIT) -> Listing:
     date now past, published pages past their review date, and planned
     publications whose time has passed without them going online."""
     now = now or timezone.now()
-    zone = newsroom_zone()
+    zone = timezone.get_default_timezone()
     today = _today(now)
     assignments = (
         _base("assigned_to")
